@@ -1,0 +1,35 @@
+"""Test set-up shared by every app's tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from kam.users.choices import Role
+
+
+@pytest.fixture
+def admin_user(db):  # type: ignore[no-untyped-def]
+    from kam.users.tests.factories import UserFactory
+
+    return UserFactory(role=Role.ADMIN, username="admin-user", is_staff=True)
+
+
+@pytest.fixture
+def head_user(db):  # type: ignore[no-untyped-def]
+    from kam.users.tests.factories import UserFactory
+
+    return UserFactory(role=Role.HEAD_OF_KAM, username="head-user")
+
+
+@pytest.fixture
+def kam_user(db):  # type: ignore[no-untyped-def]
+    from kam.users.tests.factories import UserFactory
+
+    return UserFactory(role=Role.KAM, username="kam-user")
+
+
+@pytest.fixture
+def member_user(db):  # type: ignore[no-untyped-def]
+    from kam.users.tests.factories import UserFactory
+
+    return UserFactory(role=Role.TEAM_MEMBER, username="member-user")

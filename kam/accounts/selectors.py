@@ -1,0 +1,144 @@
+"""Reads on accounts; every function takes the user first and applies the access rule."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear
+from django.http import Http404
+
+from kam.accounts.access import visible_accounts
+from kam.accounts.models import Account, AccountRevenueYear
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from kam.users.models import User
+
+ZERO = Decimal("0.00")
+
+
+def _revenue_of_year(year: int) -> Coalesce:
+    sub = AccountRevenueYear.objects.filter(account=OuterRef("pk"), year=year).values("net_revenue")[:1]
+    return Coalesce(Subquery(sub), Value(ZERO), output_field=DecimalField(max_digits=16, decimal_places=2))
+
+
+def account_list(*, user: User | AnonymousUser, today: datetime.date | None = None) -> QuerySet[Account]:
+    """Accounts the user may see, with owner and last/this year's revenue annotated."""
+    year = (today or datetime.date.today()).year
+    return (
+        visible_accounts(user)
+        .select_related("owner", "parent")
+        .annotate(revenue_last_year=_revenue_of_year(year - 1), revenue_this_year=_revenue_of_year(year))
+    )
+
+
+def account_get(*, user: User | AnonymousUser, pk: int) -> Account:
+    """One account the user may see, or 404 (the same answer as for a missing one)."""
+    try:
+        return visible_accounts(user).select_related("owner", "parent").get(pk=pk)
+    except Account.DoesNotExist as exc:
+        raise Http404("No such account.") from exc
+
+
+def account_descendant_ids(*, account: Account) -> list[int]:
+    """Ids of all subsidiaries of ``account``, at any depth (not the account itself)."""
+    found: list[int] = []
+    frontier = [account.pk]
+    seen = {account.pk}
+    while frontier:
+        children = list(Account.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        frontier = [c for c in children if c not in seen]
+        seen.update(frontier)
+        found.extend(frontier)
+    return found
+
+
+def account_ancestors(*, account: Account) -> list[Account]:
+    """The chain of parents from the direct parent up to the group's top."""
+    chain: list[Account] = []
+    seen = {account.pk}
+    node = account.parent
+    while node is not None and node.pk not in seen:
+        chain.append(node)
+        seen.add(node.pk)
+        node = node.parent
+    return chain
+
+
+@dataclass
+class RevenueByYear:
+    """Revenue of an account (and, rolled up, of its group) per calendar year."""
+
+    years: list[int] = field(default_factory=list)
+    own: dict[int, Decimal] = field(default_factory=dict)
+    group: dict[int, Decimal] = field(default_factory=dict)
+    margin_own: dict[int, Decimal] = field(default_factory=dict)
+
+
+def account_revenue_by_year(*, user: User | AnonymousUser, account: Account) -> RevenueByYear:
+    """Yearly revenue of the account and of its whole group (itself plus all subsidiaries).
+
+    Reads the stored aggregate, so it never scans order lines.
+    """
+    account_get(user=user, pk=account.pk)
+    ids = [account.pk, *account_descendant_ids(account=account)]
+    result = RevenueByYear()
+    group: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for row in AccountRevenueYear.objects.filter(account_id__in=ids).values(
+        "account_id", "year", "net_revenue", "margin"
+    ):
+        group[row["year"]] += row["net_revenue"]
+        if row["account_id"] == account.pk:
+            result.own[row["year"]] = row["net_revenue"]
+            result.margin_own[row["year"]] = row["margin"]
+    result.group = dict(group)
+    result.years = sorted(group)
+    return result
+
+
+def account_revenue_by_product_line(
+    *, user: User | AnonymousUser, account: Account, years: list[int]
+) -> dict[str, dict[int, Decimal]]:
+    """Revenue per product line and year for one account, aggregated in the database.
+
+    Uses the (account, date) index: only this account's order lines are read.
+    """
+    from kam.orders.models import OrderLine
+
+    account_get(user=user, pk=account.pk)
+    if not years:
+        return {}
+    rows = (
+        OrderLine.objects.filter(
+            account=account, date__gte=datetime.date(min(years), 1, 1), date__lte=datetime.date(max(years), 12, 31)
+        )
+        .annotate(year=ExtractYear("date"))
+        .values("product__product_line__name", "year")
+        .annotate(revenue=Sum("net_revenue"))
+        .order_by("product__product_line__name", "year")
+    )
+    out: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    for row in rows:
+        out[row["product__product_line__name"]][row["year"]] = row["revenue"]
+    return dict(out)
+
+
+def account_top_products(
+    *, user: User | AnonymousUser, account: Account, since: datetime.date, limit: int = 10
+) -> list[dict[str, object]]:
+    """The account's best-selling products since ``since`` by net revenue."""
+    from kam.orders.models import OrderLine
+
+    account_get(user=user, pk=account.pk)
+    return list(
+        OrderLine.objects.filter(account=account, date__gte=since)
+        .values("product_id", "product__sku", "product__name", "product__product_line__name")
+        .annotate(revenue=Sum("net_revenue"), margin=Sum("margin"), quantity=Sum("quantity"))
+        .order_by("-revenue")[:limit]
+    )

@@ -1,0 +1,129 @@
+"""Writes on accounts, their team and their stored revenue aggregates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from kam.accounts.models import Account, AccountRevenueYear, AccountTeamMember
+from kam.users.choices import Department
+from kam.users.models import User
+
+ACCOUNT_EDITABLE_FIELDS = (
+    "external_id",
+    "name",
+    "legal_form",
+    "parent",
+    "industry",
+    "employees",
+    "street",
+    "postal_code",
+    "city",
+    "country",
+    "website",
+    "tier",
+    "owner",
+)
+
+
+def _check_parent(account: Account, parent: Account | None) -> None:
+    """Refuse a parent that would make the group structure a cycle."""
+    seen: set[int] = set()
+    node = parent
+    while node is not None:
+        if account.pk is not None and node.pk == account.pk:
+            raise ValidationError({"parent": _("An account cannot be its own parent or ancestor.")})
+        if node.pk in seen:
+            break
+        seen.add(node.pk)
+        node = node.parent
+
+
+@transaction.atomic
+def account_create(*, name: str, **fields: Any) -> Account:
+    """Create an account; fields are validated as in the form."""
+    unknown = set(fields) - set(ACCOUNT_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown account fields: {sorted(unknown)}")
+    account = Account(name=name, **fields)
+    account.full_clean()
+    account.save()
+    return account
+
+
+@transaction.atomic
+def account_update(*, account: Account, **fields: Any) -> Account:
+    """Change an account's master data; a history record is written for the change."""
+    unknown = set(fields) - set(ACCOUNT_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown account fields: {sorted(unknown)}")
+    if "parent" in fields:
+        _check_parent(account, fields["parent"])
+    for key, value in fields.items():
+        setattr(account, key, value)
+    account.full_clean()
+    account.save()
+    return account
+
+
+@transaction.atomic
+def account_delete(*, account: Account) -> None:
+    """Delete an account without order lines or subsidiaries (those are protected)."""
+    account.delete()
+
+
+@transaction.atomic
+def account_team_member_add(*, account: Account, user: User, department: Department | str) -> AccountTeamMember:
+    """Put ``user`` on the account team in a department role (or change their role)."""
+    member, _created = AccountTeamMember.objects.update_or_create(
+        account=account, user=user, defaults={"department": department}
+    )
+    member.full_clean()
+    return member
+
+
+@transaction.atomic
+def account_team_member_remove(*, account: Account, user: User) -> None:
+    """Take ``user`` off the account team."""
+    AccountTeamMember.objects.filter(account=account, user=user).delete()
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+@transaction.atomic
+def revenue_summary_refresh(*, account_ids: Iterable[int] | None = None) -> int:
+    """Recompute the stored yearly revenue of the given accounts (all when None).
+
+    Runs as SQL in the database (one grouped INSERT … SELECT); returns the rows written.
+    """
+    table = AccountRevenueYear._meta.db_table
+    year_expr = (
+        "CAST(strftime('%%Y', date) AS INTEGER)"
+        if connection.vendor == "sqlite"
+        else "CAST(EXTRACT(YEAR FROM date) AS INTEGER)"
+    )
+    select = (
+        f"SELECT account_id, {year_expr}, SUM(net_revenue), SUM(margin), COUNT(*) "
+        "FROM orders_orderline {where} GROUP BY account_id, {year}"
+    )
+    insert = f"INSERT INTO {table} (account_id, year, net_revenue, margin, order_lines) "
+    written = 0
+    with connection.cursor() as cursor:
+        if account_ids is None:
+            cursor.execute(f"DELETE FROM {table}")
+            cursor.execute(insert + select.format(where="", year=year_expr))
+            written += cursor.rowcount
+        else:
+            for chunk in _chunks(sorted(set(account_ids))):
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM {table} WHERE account_id IN ({marks})", chunk)
+                cursor.execute(insert + select.format(where=f"WHERE account_id IN ({marks})", year=year_expr), chunk)
+                written += cursor.rowcount
+    return written

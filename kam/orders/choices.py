@@ -1,0 +1,1 @@
+"""Order line choices: none; order lines carry facts from the ERP only."""
