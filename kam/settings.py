@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "kam.products",
     "kam.orders",
     "kam.imports",
+    "kam.demo",
 ]
 
 MIDDLEWARE = [

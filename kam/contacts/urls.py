@@ -1,8 +1,13 @@
 from django.urls import path
 
-from kam.contacts import views
+from kam.contacts import exports, views
 
 app_name = "contacts"
 urlpatterns = [
-    path("", views.index, name="list"),
+    path("", views.contact_list, name="list"),
+    path("new/", views.contact_create, name="create"),
+    path("export.<str:fmt>", exports.contact_export, name="export"),
+    path("<int:pk>/", views.contact_detail, name="detail"),
+    path("<int:pk>/edit/", views.contact_update, name="update"),
+    path("<int:pk>/delete/", views.contact_delete, name="delete"),
 ]

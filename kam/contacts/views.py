@@ -1,8 +1,23 @@
-from django.contrib.auth.decorators import login_required
+"""Stub: to be implemented."""
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 
-@login_required
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/placeholder.html", {})
+def contact_list(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    raise NotImplementedError
+
+
+def contact_create(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    raise NotImplementedError
+
+
+def contact_detail(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    raise NotImplementedError
+
+
+def contact_update(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    raise NotImplementedError
+
+
+def contact_delete(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    raise NotImplementedError

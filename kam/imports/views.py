@@ -1,8 +1,15 @@
-from django.contrib.auth.decorators import login_required
+"""Stub: to be implemented."""
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 
-@login_required
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/placeholder.html", {})
+def import_upload(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    raise NotImplementedError
+
+
+def import_preview(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    raise NotImplementedError
+
+
+def import_confirm(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    raise NotImplementedError

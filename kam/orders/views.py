@@ -1,8 +1,7 @@
-from django.contrib.auth.decorators import login_required
+"""Stub: to be implemented."""
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 
-@login_required
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/placeholder.html", {})
+def order_line_list(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    raise NotImplementedError

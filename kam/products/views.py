@@ -1,8 +1,23 @@
-from django.contrib.auth.decorators import login_required
+"""Stub: to be implemented."""
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 
-@login_required
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/placeholder.html", {})
+def product_list(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    raise NotImplementedError
+
+
+def product_create(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    raise NotImplementedError
+
+
+def product_detail(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    raise NotImplementedError
+
+
+def product_update(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    raise NotImplementedError
+
+
+def product_line_list(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    raise NotImplementedError
