@@ -7,6 +7,7 @@ random key is generated once and kept in ``KAM_DATA_DIR/secret_key``.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from pathlib import Path
 
@@ -19,7 +20,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 env = Env(prefix="KAM_", eager=True)
 env.read_env(str(BASE_DIR / ".env"), recurse=False)
 
-DATA_DIR = Path(env.path("DATA_DIR", str(BASE_DIR / "var"))).resolve()
+DATA_DIR = Path(env.path("DATA_DIR", BASE_DIR / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
@@ -180,7 +181,7 @@ USE_TZ = True
 CURRENCY = env.str("CURRENCY", "EUR")
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env.path("STATIC_ROOT", str(DATA_DIR / "static")))
+STATIC_ROOT = env.path("STATIC_ROOT", DATA_DIR / "static")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -255,7 +256,7 @@ EMAIL_USE_TLS = env.bool("SMTP_STARTTLS", False)
 EMAIL_USE_SSL = env.bool("SMTP_SSL", False)
 DEFAULT_FROM_EMAIL = env.str("MAIL_FROM", "kam@localhost")
 
-LOG_LEVEL = env.log_level("LOG_LEVEL", "INFO")
+LOG_LEVEL = env.log_level("LOG_LEVEL", logging.INFO)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

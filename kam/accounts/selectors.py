@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
@@ -131,14 +131,15 @@ def account_revenue_by_product_line(
 
 def account_top_products(
     *, user: User | AnonymousUser, account: Account, since: datetime.date, limit: int = 10
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     """The account's best-selling products since ``since`` by net revenue."""
     from kam.orders.models import OrderLine
 
     account_get(user=user, pk=account.pk)
-    return list(
+    rows = (
         OrderLine.objects.filter(account=account, date__gte=since)
         .values("product_id", "product__sku", "product__name", "product__product_line__name")
         .annotate(revenue=Sum("net_revenue"), margin=Sum("margin"), quantity=Sum("quantity"))
         .order_by("-revenue")[:limit]
     )
+    return [dict(row) for row in rows]

@@ -15,8 +15,6 @@ class User(AbstractUser):
     language = models.CharField(_("language"), max_length=8, blank=True, help_text=_("Empty: the browser's language."))
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "username"]
 
     def __str__(self) -> str:
