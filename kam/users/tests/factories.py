@@ -21,7 +21,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class: type[User], *args: Any, **kwargs: Any) -> User:
         password = kwargs.pop("password", PASSWORD)
-        user = model_class(*args, **kwargs)
+        user = model_class(**kwargs)
         user.set_password(password)
         user.save()
         return user
