@@ -7,6 +7,17 @@ import pytest
 from kam.users.choices import Role
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests render templates without a collected static manifest and without login throttling."""
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def admin_user(db):  # type: ignore[no-untyped-def]
     from kam.users.tests.factories import UserFactory
