@@ -8,7 +8,7 @@ from kam.users.choices import Role
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Tests render templates without a collected static manifest and without login throttling."""
+    """Tests render templates without a collected static manifest and hash passwords fast."""
     from django.conf import settings
 
     settings.STORAGES = {
