@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -22,6 +23,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("KAM_VENV", ROOT / ".venv"))
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
+SYSTEM_PACKAGES = {"chromium": "chromium", "poppler-utils": "pdftotext", "gettext": "msgfmt"}
 
 
 def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
@@ -60,9 +62,28 @@ def start(args: argparse.Namespace) -> None:
     os.execv(str(kam), [str(kam), "serve", "--bind", f"{args.host}:{args.port}"])
 
 
+def system_packages() -> None:
+    """The browser tests drive Debian's Chromium and the PDF checks use poppler's pdftotext.
+
+    On Debian/Ubuntu as root they are installed with apt-get; elsewhere we say what is missing.
+    """
+    missing = [pkg for pkg, binary in SYSTEM_PACKAGES.items() if shutil.which(binary) is None]
+    if not missing:
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        print(f"Installing system packages: {' '.join(missing)} ...", flush=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        run("apt-get", "update", "-qq", env=env)
+        run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, env=env)
+    else:
+        names = " ".join(missing)
+        sys.exit(f"The tests need these system packages: {names} (e.g. sudo apt-get install {names}).")
+
+
 def test(args: argparse.Namespace) -> None:
     """Install the test tools and run the whole suite (extra arguments go to pytest)."""
     install("requirements-test.lock")
+    system_packages()
     run(PY, "-m", "pytest", *args.pytest_args)
 
 
