@@ -246,6 +246,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "DepartmentEnum": "kam.users.choices.Department",
+        "ContactDepartmentEnum": "kam.contacts.choices.ContactDepartment",
+    },
 }
 
 EMAIL_HOST = env.str("SMTP_HOST", "127.0.0.1")

@@ -1,15 +1,25 @@
-"""Shared pieces of the REST API: pagination and the JSON error format."""
+"""Shared pieces of the REST API: pagination, the JSON error format and JSON parsing.
+
+Loaded by the REST framework settings, so it must not import viewsets or generic views
+(that would be a circular import): the base viewset lives in :mod:`kam.core.api_views`.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import ProtectedError, RestrictedError
+from django.db import DataError, IntegrityError
+from django.db.models import Model, ProtectedError, RestrictedError
 from django.http import Http404
-from rest_framework import exceptions, status
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -19,6 +29,24 @@ class Pagination(PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class Conflict(exceptions.APIException):
+    """The request conflicts with data that exists (HTTP 409)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = gettext_lazy("This object is still referenced by other data and cannot be deleted.")
+    default_code = "conflict"
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every 4xx answer of the API."""
+
+    message = serializers.CharField(help_text=gettext_lazy("What went wrong, in one sentence."))
+    errors = serializers.DictField(
+        child=serializers.JSONField(),
+        help_text=gettext_lazy("Messages per field; `non_field_errors` for the object as a whole."),
+    )
 
 
 def _message(detail: Any) -> str:
@@ -33,25 +61,81 @@ def _message(detail: Any) -> str:
     return str(detail)
 
 
+def _django_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
+    if not hasattr(exc, "error_dict"):
+        return {"non_field_errors": list(exc.messages)}
+    errors = {}
+    for field, messages in exc.message_dict.items():
+        errors["non_field_errors" if field == NON_FIELD_ERRORS else field] = list(messages)
+    return errors
+
+
+def _protected_message(exc: ProtectedError | RestrictedError) -> str:
+    objects = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+    names = sorted({str(obj._meta.verbose_name_plural) for obj in objects if isinstance(obj, Model)})
+    if not names:
+        return str(Conflict.default_detail)
+    return _("This object cannot be deleted: %(names)s still refer to it.") % {
+        "names": ", ".join(capfirst(name) for name in names)
+    }
+
+
+def _translate(exc: Exception) -> Exception:
+    """Turn Django and database exceptions into the matching DRF exception."""
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(_django_errors(exc))
+    if isinstance(exc, (ProtectedError, RestrictedError)):
+        return Conflict(_protected_message(exc))
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied()
+    if isinstance(exc, IntegrityError):
+        return Conflict(_("The change conflicts with existing data."))
+    if isinstance(exc, DataError):
+        return exceptions.ValidationError(
+            {"non_field_errors": [_("A value is out of the range the database accepts.")]}
+        )
+    return exc
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Render every API error as ``{"message": ..., "errors": {...}}`` with a 4xx status."""
-    if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        )
-    elif isinstance(exc, (ProtectedError, RestrictedError)):
-        return Response(
-            {"message": "This object is still referenced by other data and cannot be deleted.", "errors": {}},
-            status=status.HTTP_409_CONFLICT,
-        )
-    elif isinstance(exc, Http404):
-        exc = exceptions.NotFound()
-    elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
-    response = drf_exception_handler(exc, context)
+    response = drf_exception_handler(_translate(exc), context)
     if response is None:
         return None
     detail = response.data
+    if isinstance(detail, list):
+        detail = {"non_field_errors": detail}
     errors = detail if isinstance(detail, dict) and "detail" not in detail else {}
     response.data = {"message": _message(detail), "errors": errors}
     return response
+
+
+def _check_unicode(data: Any) -> None:
+    """Raise ParseError when a string in ``data`` cannot be stored (a lone surrogate)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise exceptions.ParseError(_("JSON parse error - strings must be valid Unicode.")) from exc
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+class StrictJSONParser(JSONParser):
+    """The JSON parser, refusing what would fail later: too deep nesting and invalid Unicode."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict[str, Any] | None = None) -> Any:
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            raise exceptions.ParseError(_("JSON parse error - the document is nested too deeply.")) from exc
+        _check_unicode(data)
+        return data

@@ -49,3 +49,28 @@ def product_update(*, product: Product, **fields: Any) -> Product:
     product.full_clean()
     product.save()
     return product
+
+
+@transaction.atomic
+def product_delete(*, product: Product) -> None:
+    """Delete a product that no order line refers to (those are protected)."""
+    product.delete()
+
+
+@transaction.atomic
+def product_line_update(*, product_line: ProductLine, **fields: Any) -> ProductLine:
+    """Change a product line's code or name."""
+    unknown = set(fields) - {"code", "name"}
+    if unknown:
+        raise TypeError(f"Unknown product line fields: {sorted(unknown)}")
+    for key, value in fields.items():
+        setattr(product_line, key, value)
+    product_line.full_clean()
+    product_line.save()
+    return product_line
+
+
+@transaction.atomic
+def product_line_delete(*, product_line: ProductLine) -> None:
+    """Delete a product line without products (those are protected)."""
+    product_line.delete()

@@ -40,3 +40,30 @@ def user_create(
     user.full_clean(exclude=["password"])
     user.save()
     return user
+
+
+@transaction.atomic
+def api_token_get(*, user: User) -> str:
+    """The user's API token key, created on first use."""
+    from rest_framework.authtoken.models import Token
+
+    token, _created = Token.objects.get_or_create(user=user)
+    return str(token.key)
+
+
+@transaction.atomic
+def api_token_rotate(*, user: User) -> str:
+    """Replace the user's API token with a new one; the old key stops working at once."""
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()
+    return str(Token.objects.create(user=user).key)
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User) -> bool:
+    """Delete the user's API token; returns whether there was one."""
+    from rest_framework.authtoken.models import Token
+
+    deleted, _counts = Token.objects.filter(user=user).delete()
+    return deleted > 0
