@@ -118,7 +118,7 @@ def revenue_summary_refresh(*, account_ids: Iterable[int] | None = None) -> int:
     with connection.cursor() as cursor:
         if account_ids is None:
             cursor.execute(f"DELETE FROM {table}")
-            cursor.execute(insert + select.format(where="", year=year_expr))
+            cursor.execute(insert + select.format(where="", year=year_expr), [])
             written += cursor.rowcount
         else:
             for chunk in _chunks(sorted(set(account_ids))):
