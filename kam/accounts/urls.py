@@ -6,6 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.account_list, name="list"),
     path("new/", views.account_create, name="create"),
+    path("lookup/", views.account_lookup, name="lookup"),
     path("export.<str:fmt>", exports.account_export, name="export"),
     path("<int:pk>/", views.account_detail, name="detail"),
     path("<int:pk>/edit/", views.account_update, name="update"),

@@ -1,0 +1,176 @@
+"""What the account 360° page shows, gathered through the account selectors.
+
+Every part costs a fixed number of queries, however many contacts, team members,
+subsidiaries or history entries the account has.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kam.accounts import selectors
+from kam.accounts.access import can_create_account, can_edit_account, visible_accounts
+from kam.accounts.forms import TeamMemberForm
+from kam.accounts.models import Account
+from kam.contacts.models import Contact
+from kam.core.history import HistoryPage, history_page
+
+CHART_YEARS = 6
+PRODUCT_LINE_YEARS = 3
+ZERO = Decimal("0")
+
+
+def _group_tree(user: Any, account: Account) -> dict[str, Any]:
+    """Ancestors (names; links where visible) and the subsidiaries the user may see, as a tree."""
+    ancestors = list(reversed(selectors.account_ancestors(account=account)))
+    descendant_ids = selectors.account_descendant_ids(account=account)
+    related_ids = [a.pk for a in ancestors] + descendant_ids
+    if user.sees_all_accounts:
+        visible = set(related_ids)
+    elif related_ids:
+        visible = set(visible_accounts(user).filter(pk__in=related_ids).values_list("pk", flat=True))
+    else:
+        visible = set()
+    rows = list(
+        Account.objects.filter(pk__in=[pk for pk in descendant_ids if pk in visible]).values(
+            "pk", "name", "parent_id", "tier", "city"
+        )
+    )
+    by_pk = {row["pk"]: row for row in rows}
+    children: dict[int, list[dict[str, Any]]] = {}
+    for row in sorted(rows, key=lambda r: r["name"]):
+        parent = row["parent_id"]
+        if parent not in by_pk:
+            parent = account.pk  # attach below the account when an intermediate company is not visible
+        children.setdefault(parent, []).append(row)
+
+    def build(pk: int, depth: int = 0) -> list[dict[str, Any]]:
+        if depth > 20:
+            return []
+        return [{**row, "children": build(row["pk"], depth + 1)} for row in children.get(pk, [])]
+
+    return {
+        "ancestors": [{"account": a, "visible": a.pk in visible} for a in ancestors],
+        "subsidiaries": build(account.pk),
+        "subsidiary_count": len(descendant_ids),
+        "hidden_subsidiaries": len(descendant_ids) - len(rows),
+    }
+
+
+def _as_float(value: Decimal | None) -> float:
+    return float(value or ZERO)
+
+
+def _revenue(user: Any, account: Account, year: int) -> dict[str, Any]:
+    """Yearly revenue (own and group) for the chart and the key figures."""
+    data = selectors.account_revenue_by_year(user=user, account=account)
+    years = list(range(year - CHART_YEARS + 1, year + 1))
+    has_group = any(data.group.get(y, ZERO) != data.own.get(y, ZERO) for y in data.years)
+    datasets = [{"label": _("Own revenue"), "data": [_as_float(data.own.get(y)) for y in years]}]
+    if has_group:
+        datasets.append(
+            {"label": _("Group revenue"), "data": [_as_float(data.group.get(y)) for y in years], "color": "#a8c5f7"}
+        )
+    this_year = data.own.get(year, ZERO)
+    last_year = data.own.get(year - 1, ZERO)
+    before = data.own.get(year - 2, ZERO)
+    margin_last = data.margin_own.get(year - 1, ZERO)
+    rows = [
+        {"year": y, "own": data.own.get(y, ZERO), "group": data.group.get(y, ZERO), "margin": data.margin_own.get(y)}
+        for y in sorted(data.years, reverse=True)
+    ]
+    return {
+        "revenue_chart": {"labels": [str(y) for y in years], "datasets": datasets},
+        "revenue_rows": rows,
+        "has_group_revenue": has_group,
+        "kpi": {
+            "this_year": this_year,
+            "last_year": last_year,
+            "growth": ((last_year - before) / before * 100) if before else None,
+            "margin_pct": (margin_last / last_year * 100) if last_year else None,
+            "group_last_year": data.group.get(year - 1, ZERO),
+        },
+    }
+
+
+def _product_lines(user: Any, account: Account, year: int) -> dict[str, Any]:
+    years = list(range(year - PRODUCT_LINE_YEARS + 1, year + 1))
+    by_line = selectors.account_revenue_by_product_line(user=user, account=account, years=years)
+    lines = sorted(by_line, key=lambda name: -sum(by_line[name].values()))
+    chart = {
+        "labels": [str(y) for y in years],
+        "datasets": [{"label": line, "data": [_as_float(by_line[line].get(y)) for y in years]} for line in lines],
+    }
+    table = [
+        {"line": line, "values": [by_line[line].get(y, ZERO) for y in years], "total": sum(by_line[line].values())}
+        for line in lines
+    ]
+    totals = [sum((by_line[line].get(y, ZERO) for line in lines), ZERO) for y in years]
+    return {"pl_years": years, "pl_chart": chart, "pl_table": table, "pl_totals": totals}
+
+
+def _contacts(account: Account) -> list[Contact]:
+    return list(
+        account.contacts.only(
+            "pk",
+            "first_name",
+            "last_name",
+            "function",
+            "buying_role",
+            "attitude",
+            "influence",
+            "last_contact_date",
+            "email",
+            "phone",
+            "account_id",
+        ).order_by("last_name", "first_name", "pk")
+    )
+
+
+def account_history_page(account: Account, *, offset: int = 0, limit: int = 10) -> HistoryPage:
+    """Changes of the account and of its contacts, newest first (the caller checked access)."""
+    page = history_page(
+        [
+            (Account.history.filter(id=account.pk), lambda r: r.name),
+            (Contact.history.filter(account_id=account.pk), lambda r: f"{r.first_name} {r.last_name}".strip()),
+        ],
+        offset=offset,
+        limit=limit,
+    )
+    contact_ids = {e.object_id for e in page.entries if e.object_type == str(Contact._meta.verbose_name)}
+    existing = set(account.contacts.filter(pk__in=contact_ids).values_list("pk", flat=True)) if contact_ids else set()
+    for entry in page.entries:
+        if entry.object_id in existing and entry.object_type == str(Contact._meta.verbose_name):
+            entry.url = reverse("contacts:detail", args=[entry.object_id])
+    return page
+
+
+def account_360_context(request: HttpRequest, account: Account) -> dict[str, Any]:
+    """Everything the account 360° page shows."""
+    user = request.user
+    today = datetime.date.today()
+    can_edit = can_edit_account(user, account)
+    team = list(account.team.select_related("user").order_by("department", "user__last_name", "user__first_name"))
+    since = datetime.date(today.year - 1, 1, 1)
+    context: dict[str, Any] = {
+        "account": account,
+        "can_edit": can_edit,
+        "can_delete": can_create_account(user),
+        "year": today.year,
+        "contacts": _contacts(account),
+        "team": team,
+        "team_form": TeamMemberForm(account=account) if can_edit else None,
+        "top_products": selectors.account_top_products(user=user, account=account, since=since, limit=10),
+        "top_since": since,
+        "history": account_history_page(account, limit=10),
+        "group": _group_tree(user, account),
+    }
+    context.update(_revenue(user, account, today.year))
+    context.update(_product_lines(user, account, today.year))
+    return context

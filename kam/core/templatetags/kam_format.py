@@ -1,0 +1,93 @@
+"""Number, money and percentage formatting in the active language.
+
+``{{ value|money }}`` shows "1.234.567 €" in German and "€1,234,567" in English;
+``{{ value|num }}`` groups thousands ("1.234" / "1,234"), ``{{ value|pct }}`` shows "12,5 %"
+or "12.5%". ``USE_THOUSAND_SEPARATOR`` stays off globally (ids, years and form values must
+not be grouped), so these filters force grouping where a person reads an amount.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.utils import formats
+from django.utils.translation import get_language
+
+register = template.Library()
+
+NBSP = "\u00a0"
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "CHF": "CHF", "PLN": "zł", "SEK": "kr"}
+# Languages that write the symbol after the amount, separated by a space ("1.234 €").
+SYMBOL_AFTER = {"de", "fr", "es", "it", "nl", "pl", "sv", "cs", "fi", "pt"}
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def currency_symbol(code: str | None = None) -> str:
+    """The symbol of ``code`` (default: ``settings.CURRENCY``), or the code itself."""
+    code = code or settings.CURRENCY
+    return CURRENCY_SYMBOLS.get(code, code)
+
+
+def format_number(value: Any, decimals: int = 0) -> str:
+    """``value`` rounded to ``decimals`` places with the active language's separators."""
+    number = _decimal(value)
+    if number is None:
+        return ""
+    return formats.number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def format_money(value: Any, decimals: int = 0, code: str | None = None) -> str:
+    """An amount with the currency symbol placed as the active language writes it."""
+    number = _decimal(value)
+    if number is None:
+        return ""
+    digits = format_number(abs(number), decimals)
+    if number < 0 and digits.strip("0.,\u00a0 ") != "":
+        sign = "-"
+    else:
+        sign = ""
+    symbol = currency_symbol(code)
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if language in SYMBOL_AFTER or len(symbol) > 1:
+        return f"{sign}{digits}{NBSP}{symbol}"
+    return f"{sign}{symbol}{digits}"
+
+
+@register.filter
+def money(value: Any, decimals: int = 0) -> str:
+    """``{{ amount|money }}`` or ``{{ amount|money:2 }}``."""
+    return format_money(value, int(decimals))
+
+
+@register.filter
+def num(value: Any, decimals: int = 0) -> str:
+    """``{{ count|num }}``: grouped thousands in the active language."""
+    return format_number(value, int(decimals))
+
+
+@register.filter
+def pct(value: Any, decimals: int = 1) -> str:
+    """``{{ share|pct }}``: a percentage value (12.5 → "12.5%" / "12,5 %")."""
+    number = _decimal(value)
+    if number is None:
+        return ""
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    digits = format_number(number, int(decimals))
+    return f"{digits}{NBSP}%" if language in SYMBOL_AFTER else f"{digits}%"
+
+
+@register.simple_tag
+def currency() -> str:
+    """``{% currency %}``: the symbol of the configured currency."""
+    return currency_symbol()

@@ -1,0 +1,220 @@
+"""Template helpers of the web UI: Bootstrap form fields, sortable headers, filter forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms, template
+from django.forms.boundfield import BoundField
+from django.http import HttpRequest, QueryDict
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+CHECK_WIDGETS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
+MULTI_WIDGETS = (forms.SelectMultiple, forms.CheckboxSelectMultiple)
+
+
+def _widget_class(field: BoundField, extra: str = "") -> str:
+    widget = field.field.widget
+    if isinstance(widget, CHECK_WIDGETS):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
+        css = "form-select"
+    else:
+        css = "form-control"
+    if field.errors:
+        css += " is-invalid"
+    existing = widget.attrs.get("class", "")
+    return " ".join(c for c in (existing, css, extra) if c)
+
+
+@register.filter
+def bs(field: BoundField, extra: str = "") -> SafeString:
+    """``{{ form.name|bs }}``: the widget with Bootstrap classes (and ``is-invalid`` on errors)."""
+    attrs: dict[str, Any] = {"class": _widget_class(field, extra)}
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = f"{field.auto_id}_error"
+    elif field.help_text:
+        attrs["aria-describedby"] = f"{field.auto_id}_help"
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def is_checkbox(field: BoundField) -> bool:
+    """Whether the field is a single checkbox (rendered label after input)."""
+    return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def is_multi(field: BoundField) -> bool:
+    """Whether the field takes several values (a multiple-choice filter)."""
+    return isinstance(field.field.widget, MULTI_WIDGETS)
+
+
+@register.filter
+def selected_count(field: BoundField) -> int:
+    """How many values a multiple-choice field has chosen."""
+    value = field.value()
+    if not value:
+        return 0
+    return len(value) if isinstance(value, (list, tuple)) else 1
+
+
+@register.filter
+def is_selected(field: BoundField, choice: Any) -> bool:
+    """Whether ``choice`` is among the chosen values of a multiple-choice field."""
+    value = field.value() or []
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return str(choice) in {str(v) for v in values}
+
+
+def _query_with(request: HttpRequest, **changes: str | None) -> str:
+    params: QueryDict = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context: template.Context, key: str, label: str, default: str = "") -> SafeString:
+    """A column header that sorts by ``key`` (``?ordering=key``) and toggles the direction.
+
+    ``default`` names the ordering in force when none is given, to mark that column.
+    """
+    request: HttpRequest = context["request"]
+    current = request.GET.get("ordering") or default
+    if current == key:
+        new, state, arrow = f"-{key}", "ascending", "▲"
+    elif current == f"-{key}":
+        new, state, arrow = key, "descending", "▼"
+    else:
+        new, state, arrow = key, "none", ""
+    url = _query_with(request, ordering=new, page=None)
+    title = _("Sort by %(column)s") % {"column": label}
+    return format_html(
+        '<a href="{url}" hx-get="{url}" class="sort-link" data-sort="{state}" title="{title}">'
+        '{label}<span class="sort-arrow" aria-hidden="true">{arrow}</span></a>',
+        url=url,
+        state=state,
+        title=title,
+        label=label,
+        arrow=arrow,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: template.Context, number: int) -> str:
+    """The current URL's query string with ``page`` set to ``number`` (all filters kept)."""
+    return _query_with(context["request"], page=str(number))
+
+
+@register.simple_tag(takes_context=True)
+def current_query(context: template.Context, drop: str = "page") -> str:
+    """The current query string without ``drop`` (for export links carrying the filters)."""
+    request: HttpRequest = context["request"]
+    params = request.GET.copy()
+    for key in drop.split(","):
+        params.pop(key.strip(), None)
+    return params.urlencode()
+
+
+@register.inclusion_tag("core/_filter_form.html", takes_context=True)
+def filter_form(context: template.Context, filterset: Any, fields: str, target: str = "#results") -> dict[str, Any]:
+    """The filter bar of a list: ``fields`` (space-separated) are shown, other set values kept hidden."""
+    request: HttpRequest = context["request"]
+    form = filterset.form
+    shown = fields.split()
+    visible = [form[name] for name in shown if name in form.fields]
+    hidden = [
+        (key, value)
+        for key in request.GET
+        if key not in shown and key != "page"
+        for value in request.GET.getlist(key)
+        if value
+    ]
+    active = sum(1 for name in shown if name != "q" and request.GET.getlist(name) and any(request.GET.getlist(name)))
+    return {
+        "request": request,
+        "form": form,
+        "search": form["q"] if "q" in shown and "q" in form.fields else None,
+        "fields": [f for f in visible if f.name != "q"],
+        "hidden": hidden,
+        "target": target,
+        "action": request.path,
+        "active": active,
+        "has_filters": any(k != "page" and v for k, v in request.GET.items()),
+    }
+
+
+@register.simple_tag
+def page_range(page: Any) -> list[Any]:
+    """Page numbers around the current one, with ``…`` between far-apart parts."""
+    if page.paginator is None:
+        return []
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+
+@register.filter
+def col(field: BoundField) -> str:
+    """The grid column class of a form field (a form sets ``field.col``; default half width)."""
+    return str(getattr(field.field, "col", "col-md-6"))
+
+
+@register.simple_tag
+def tier_badge(value: str, label: str) -> SafeString:
+    """``{% tier_badge account.tier account.get_tier_display %}``: a coloured tier pill."""
+    if not value:
+        return format_html("")
+    return format_html('<span class="kam-tier kam-tier-{}">{}</span>', value, label)
+
+
+@register.simple_tag
+def attitude_badge(value: str, label: str) -> SafeString:
+    """A coloured pill for a contact's attitude (supporter … opponent)."""
+    if not value:
+        return format_html('<span class="text-body-secondary">–</span>')
+    return format_html('<span class="kam-attitude kam-attitude-{}">{}</span>', value, label)
+
+
+@register.simple_tag
+def influence_dots(value: int | None) -> SafeString:
+    """Influence 1–5 as five dots, the first ``value`` of them filled."""
+    if not value:
+        return format_html('<span class="text-body-secondary">–</span>')
+    filled = "".join("●" for _ in range(value))
+    empty = "".join("●" for _ in range(5 - value))
+    title = _("Influence %(value)s of 5") % {"value": value}
+    return format_html(
+        '<span class="kam-influence" title="{}" aria-label="{}"><span class="on">{}</span>{}</span>',
+        title,
+        title,
+        filled,
+        empty,
+    )
+
+
+@register.filter
+def lookup_url(field: BoundField) -> str:
+    """The search URL of a long select (set by ``use_account_lookup``), or ''."""
+    return str(getattr(field.field, "lookup_url", ""))
+
+
+@register.filter
+def is_select(field: BoundField) -> bool:
+    """Whether the field renders as a single-choice select."""
+    widget = field.field.widget
+    return isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple)
+
+
+@register.filter
+def choice_list(field: BoundField) -> list[tuple[Any, Any]]:
+    """The field's choices as a list (some filter fields take them from a callable)."""
+    return list(field.field.choices)  # type: ignore[attr-defined]
