@@ -92,6 +92,8 @@ def _translate(exc: Exception) -> Exception:
         return exceptions.PermissionDenied()
     if isinstance(exc, IntegrityError):
         return Conflict(_("The change conflicts with existing data."))
+    if isinstance(exc, OverflowError):
+        return exceptions.ValidationError({"non_field_errors": [_("A number is too large.")]})
     if isinstance(exc, DataError):
         return exceptions.ValidationError(
             {"non_field_errors": [_("A value is out of the range the database accepts.")]}

@@ -29,11 +29,20 @@ from kam.products.services import (
 
 
 class MasterDataPermission(BasePermission):
-    """Everyone signed in reads master data; head of KAM and admins change it."""
+    """Everyone who may see the object reads it; head of KAM and admins change master data.
+
+    The write check on a single object runs after the object was looked up, so an object the
+    user may not see is a 404, never a 403 that would betray its existence.
+    """
 
     message = _("Only the head of key account management and administrators may change master data.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in SAFE_METHODS or view.detail:
+            return True
+        return can_manage_master_data(request.user)
+
+    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
         return request.method in SAFE_METHODS or can_manage_master_data(request.user)
 
 
