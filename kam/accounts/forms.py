@@ -93,10 +93,13 @@ class TeamMemberForm(forms.Form):
     """Put a user on an account team in a department role."""
 
     user = forms.ModelChoiceField(queryset=User.objects.none(), label=_("User"))
-    department = forms.ChoiceField(choices=[("", "---------"), *Department.choices], label=_("Role in the team"))
+    department = forms.ChoiceField(
+        choices=[("", _("Role in the team…")), *Department.choices], label=_("Role in the team")
+    )
 
     def __init__(self, *args: Any, account: Account, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(is_active=True).exclude(  # type: ignore[attr-defined]
-            account_memberships__account=account
-        )
+        user_field = self.fields["user"]
+        assert isinstance(user_field, forms.ModelChoiceField)
+        user_field.queryset = User.objects.filter(is_active=True).exclude(account_memberships__account=account)
+        user_field.empty_label = _("Choose a person…")

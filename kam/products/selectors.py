@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 from django.http import Http404
 
+from kam.accounts.access import restrict_to_accounts
+from kam.orders.models import OrderLine
 from kam.products.models import Product, ProductLine
 
 if TYPE_CHECKING:
@@ -35,3 +39,39 @@ def product_line_list(*, user: User | AnonymousUser) -> QuerySet[ProductLine]:
     if not user.is_authenticated or not user.is_active:
         return ProductLine.objects.none()
     return ProductLine.objects.all()
+
+
+def product_revenue_by_year(
+    *, user: User | AnonymousUser, product: Product, years: list[int]
+) -> list[dict[str, object]]:
+    """Revenue, margin, quantity and buying accounts of ``product`` per year, over the accounts
+    the user may see; aggregated in the database over the (product, date) index."""
+    if not years:
+        return []
+    lines = OrderLine.objects.filter(
+        product=product, date__gte=datetime.date(min(years), 1, 1), date__lte=datetime.date(max(years), 12, 31)
+    )
+    return list(
+        restrict_to_accounts(lines, user)
+        .annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(
+            revenue=Sum("net_revenue"),
+            margin=Sum("margin"),
+            quantity=Sum("quantity"),
+            accounts=Count("account_id", distinct=True),
+        )
+        .order_by("year")
+    )
+
+
+def product_top_accounts(
+    *, user: User | AnonymousUser, product: Product, since: datetime.date, limit: int = 10
+) -> list[dict[str, object]]:
+    """The visible accounts that bought most of ``product`` since ``since``, by net revenue."""
+    lines = restrict_to_accounts(OrderLine.objects.filter(product=product, date__gte=since), user)
+    return list(
+        lines.values("account_id", "account__name")
+        .annotate(revenue=Sum("net_revenue"), quantity=Sum("quantity"))
+        .order_by("-revenue")[:limit]
+    )

@@ -53,10 +53,7 @@ def format_money(value: Any, decimals: int = 0, code: str | None = None) -> str:
     if number is None:
         return ""
     digits = format_number(abs(number), decimals)
-    if number < 0 and digits.strip("0.,\u00a0 ") != "":
-        sign = "-"
-    else:
-        sign = ""
+    sign = "-" if number < 0 and digits.strip("0.,\u00a0 ") else ""
     symbol = currency_symbol(code)
     language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     if language in SYMBOL_AFTER or len(symbol) > 1:

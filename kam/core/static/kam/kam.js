@@ -122,6 +122,13 @@
     if (message && !window.confirm(message)) { event.preventDefault(); }
   });
 
+  /* Enter in a search-as-you-type box picks nothing and must not submit the form around it. */
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.matches && event.target.matches("input[data-lookup]")) {
+      event.preventDefault();
+    }
+  });
+
   /* <a data-print> prints the page. */
   document.addEventListener("click", function (event) {
     var el = event.target.closest("[data-print]");
