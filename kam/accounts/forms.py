@@ -56,12 +56,17 @@ def use_account_lookup(form: forms.BaseForm, name: str, url_params: str = "") ->
 class AccountForm(forms.ModelForm):  # type: ignore[type-arg]
     """Master data of an account."""
 
+    website = forms.URLField(
+        label=_("website"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
     class Meta:
         model = Account
         fields = ACCOUNT_EDITABLE_FIELDS
-        widgets = {
-            "website": forms.URLInput(attrs={"placeholder": "https://"}),
-        }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

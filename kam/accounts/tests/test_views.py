@@ -1,0 +1,567 @@
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from kam.accounts.models import Account, AccountTeamMember
+from kam.accounts.services import account_update, revenue_summary_refresh
+from kam.accounts.tests.factories import AccountFactory, AccountTeamMemberFactory
+from kam.contacts.services import contact_update
+from kam.contacts.tests.factories import ContactFactory
+from kam.orders.tests.factories import OrderLineFactory
+from kam.products.tests.factories import ProductFactory, ProductLineFactory
+from kam.users.choices import Department
+from kam.users.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+THIS_YEAR = datetime.date.today().year
+
+
+@pytest.fixture
+def portfolio(kam_user, member_user):
+    owned = AccountFactory(name="Owned AG", owner=kam_user, tier="key")
+    on_team = AccountFactory(name="OnTeam GmbH")
+    AccountTeamMemberFactory(account=on_team, user=kam_user)
+    member_of = AccountFactory(name="MemberOf SE", owner=kam_user)
+    AccountTeamMemberFactory(account=member_of, user=member_user, department=Department.FINANCE)
+    other = AccountFactory(name="Other KG")
+    return {"owned": owned, "on_team": on_team, "member_of": member_of, "other": other}
+
+
+def html(response):
+    return response.content.decode()
+
+
+# --- anonymous -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "method"),
+    [
+        ("accounts:list", [], "get"),
+        ("accounts:create", [], "get"),
+        ("accounts:lookup", [], "get"),
+        ("accounts:detail", ["pk"], "get"),
+        ("accounts:update", ["pk"], "get"),
+        ("accounts:delete", ["pk"], "post"),
+        ("accounts:history", ["pk"], "get"),
+        ("accounts:team_add", ["pk"], "post"),
+    ],
+)
+def test_anonymous_is_sent_to_login(client, portfolio, name, args, method):
+    pk = portfolio["owned"].pk
+    url = reverse(name, args=[pk if a == "pk" else a for a in args])
+    response = getattr(client, method)(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert Account.objects.filter(pk=pk).exists()
+
+
+# --- list ------------------------------------------------------------------------------
+
+
+def test_list_shows_only_visible_accounts(client, kam_user, member_user, head_user, portfolio):
+    client.force_login(kam_user)
+    page = html(client.get(reverse("accounts:list")))
+    assert "Owned AG" in page and "OnTeam GmbH" in page and "MemberOf SE" in page
+    assert "Other KG" not in page
+    client.force_login(member_user)
+    page = html(client.get(reverse("accounts:list")))
+    assert "MemberOf SE" in page and "Owned AG" not in page
+    client.force_login(head_user)
+    page = html(client.get(reverse("accounts:list")))
+    assert all(name in page for name in ("Owned AG", "OnTeam GmbH", "MemberOf SE", "Other KG"))
+
+
+def test_list_create_button_only_for_who_may_create(client, kam_user, head_user, portfolio):
+    client.force_login(kam_user)
+    assert reverse("accounts:create") not in html(client.get(reverse("accounts:list")))
+    client.force_login(head_user)
+    assert reverse("accounts:create") in html(client.get(reverse("accounts:list")))
+
+
+def test_list_filters_search_and_sorts(client, head_user, portfolio):
+    client.force_login(head_user)
+    page = html(client.get(reverse("accounts:list"), {"tier": "key"}))
+    assert "Owned AG" in page and "Other KG" not in page
+    page = html(client.get(reverse("accounts:list"), {"q": "onteam"}))
+    assert "OnTeam GmbH" in page and "Owned AG" not in page
+    page = html(client.get(reverse("accounts:list"), {"ordering": "-name"}))
+    assert page.index("Owned AG") < page.index("MemberOf SE")
+    assert 'data-sort="descending"' in page
+
+
+def test_list_sorts_by_revenue(client, head_user, portfolio):
+    OrderLineFactory(account=portfolio["other"], date=datetime.date(THIS_YEAR - 1, 5, 1), net_revenue=Decimal(900))
+    OrderLineFactory(account=portfolio["owned"], date=datetime.date(THIS_YEAR - 1, 5, 1), net_revenue=Decimal(100))
+    revenue_summary_refresh()
+    client.force_login(head_user)
+    page = html(client.get(reverse("accounts:list"), {"ordering": "-revenue_last_year"}))
+    assert page.index("Other KG") < page.index("Owned AG") < page.index("MemberOf SE")
+
+
+def test_list_paginates_50_and_keeps_filters_in_page_links(client, head_user):
+    AccountFactory.create_batch(55, tier="growth")
+    AccountFactory(name="Standard one")
+    client.force_login(head_user)
+    response = client.get(reverse("accounts:list"), {"tier": "growth"})
+    page = html(response)
+    assert len(response.context["page"].object_list) == 50
+    assert response.context["page"].paginator.count == 55
+    assert "?tier=growth&amp;page=2" in page
+    second = client.get(reverse("accounts:list"), {"tier": "growth", "page": "2"})
+    assert len(second.context["page"].object_list) == 5
+
+
+def test_list_export_links_carry_the_filters(client, head_user, portfolio):
+    client.force_login(head_user)
+    page = html(client.get(reverse("accounts:list") + "?tier=key&q=Own&page=2"))
+    assert reverse("accounts:export", args=["csv"]) + '?tier=key&amp;q=Own"' in page
+    assert reverse("accounts:export", args=["xlsx"]) + '?tier=key&amp;q=Own"' in page
+
+
+def test_list_htmx_request_returns_only_the_table(client, head_user, portfolio):
+    client.force_login(head_user)
+    response = client.get(reverse("accounts:list"), {"tier": "key"}, HTTP_HX_REQUEST="true")
+    page = html(response)
+    assert response.status_code == 200
+    assert "<html" not in page and '<nav class="navbar' not in page
+    assert "<table" in page and "Owned AG" in page and "Other KG" not in page
+    assert "HX-Request" in response["Vary"]
+    full = html(client.get(reverse("accounts:list"), {"tier": "key"}))
+    assert "<html" in full and 'id="results"' in full and 'hx-push-url="true"' in full
+
+
+def test_list_history_restore_gets_the_full_page(client, head_user, portfolio):
+    client.force_login(head_user)
+    response = client.get(reverse("accounts:list"), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in html(response)
+
+
+def test_list_empty_state(client, head_user):
+    client.force_login(head_user)
+    assert "No accounts yet." in html(client.get(reverse("accounts:list")))
+    AccountFactory(name="Alpha")
+    assert "No accounts match these filters." in html(client.get(reverse("accounts:list"), {"q": "zzz"}))
+
+
+def _list_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_query_count_does_not_grow_with_rows(client, kam_user, django_assert_max_num_queries):
+    owners = UserFactory.create_batch(3)
+    parent = AccountFactory(name="Parent")
+    for i in range(5):
+        AccountFactory(owner=owners[i % 3], parent=parent)
+    client.force_login(kam_user)
+    Account.objects.update(owner=kam_user)
+    small = _list_queries(client, reverse("accounts:list"))
+    for i in range(60):
+        account = AccountFactory(owner=kam_user, parent=parent)
+        OrderLineFactory(account=account, date=datetime.date(THIS_YEAR - 1, 1, 1 + i % 28))
+    revenue_summary_refresh()
+    large = _list_queries(client, reverse("accounts:list") + "?ordering=-revenue_last_year")
+    assert large == small
+    with django_assert_max_num_queries(8):
+        client.get(reverse("accounts:list"), {"tier": "standard", "owner": kam_user.pk, "page": 2})
+
+
+def test_list_money_in_german_and_english(client, head_user):
+    account = AccountFactory(name="Big Spender")
+    OrderLineFactory(account=account, date=datetime.date(THIS_YEAR - 1, 2, 1), net_revenue=Decimal("1234567.40"))
+    revenue_summary_refresh()
+    client.force_login(head_user)
+    german = html(client.get(reverse("accounts:list"), HTTP_ACCEPT_LANGUAGE="de"))
+    assert "1.234.567\u00a0€" in german
+    english = html(client.get(reverse("accounts:list"), HTTP_ACCEPT_LANGUAGE="en"))
+    assert "€1,234,567" in english
+
+
+def test_list_ignores_invalid_filter_values(client, head_user, portfolio):
+    client.force_login(head_user)
+    response = client.get(reverse("accounts:list"), {"owner": "999999", "page": "x"})
+    assert response.status_code == 200
+    assert "Owned AG" in html(response)
+
+
+# --- 360° page -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "account", "status"),
+    [
+        ("kam_user", "owned", 200),
+        ("kam_user", "on_team", 200),
+        ("kam_user", "other", 404),
+        ("member_user", "member_of", 200),
+        ("member_user", "owned", 404),
+        ("head_user", "other", 200),
+        ("admin_user", "other", 200),
+    ],
+)
+def test_detail_access(client, request, portfolio, who, account, status):
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse("accounts:detail", args=[portfolio[account].pk]))
+    assert response.status_code == status
+
+
+def test_detail_edit_buttons_only_for_who_may(client, kam_user, member_user, head_user, portfolio):
+    account = portfolio["member_of"]
+    edit, delete = reverse("accounts:update", args=[account.pk]), reverse("accounts:delete", args=[account.pk])
+    client.force_login(member_user)
+    page = html(client.get(reverse("accounts:detail", args=[account.pk])))
+    assert edit not in page and delete not in page and reverse("accounts:team_add", args=[account.pk]) not in page
+    client.force_login(kam_user)
+    page = html(client.get(reverse("accounts:detail", args=[account.pk])))
+    assert edit in page and delete not in page and reverse("accounts:team_add", args=[account.pk]) in page
+    client.force_login(head_user)
+    page = html(client.get(reverse("accounts:detail", args=[account.pk])))
+    assert edit in page and delete in page
+
+
+@pytest.fixture
+def group(kam_user):
+    """Holding > Account > (Plant A, Plant B > Unit); the KAM owns Account and Plant A only."""
+    holding = AccountFactory(name="Holding AG")
+    account = AccountFactory(name="Account GmbH", parent=holding, owner=kam_user, legal_form="gmbh")
+    plant_a = AccountFactory(name="Plant A", parent=account, owner=kam_user)
+    plant_b = AccountFactory(name="Plant B", parent=account)
+    unit = AccountFactory(name="Unit", parent=plant_b, owner=kam_user)
+    line = ProductLineFactory(name="Hydraulics")
+    product = ProductFactory(name="Pump 3000", product_line=line)
+    OrderLineFactory(account=account, product=product, date=datetime.date(THIS_YEAR - 1, 3, 1), net_revenue=1000)
+    OrderLineFactory(account=plant_a, product=product, date=datetime.date(THIS_YEAR - 1, 3, 1), net_revenue=500)
+    OrderLineFactory(account=plant_b, product=product, date=datetime.date(THIS_YEAR - 1, 3, 1), net_revenue=250)
+    revenue_summary_refresh()
+    return {"holding": holding, "account": account, "plant_a": plant_a, "plant_b": plant_b, "unit": unit}
+
+
+def test_detail_shows_group_structure_and_revenue_roll_up(client, kam_user, group):
+    client.force_login(kam_user)
+    response = client.get(reverse("accounts:detail", args=[group["account"].pk]))
+    page = html(response)
+    assert "Holding AG" in page  # the parent chain is the account's own data
+    assert reverse("accounts:detail", args=[group["holding"].pk]) not in page  # but not visible to this KAM
+    assert reverse("accounts:detail", args=[group["plant_a"].pk]) in page
+    assert reverse("accounts:detail", args=[group["unit"].pk]) in page  # hung below the account
+    assert "Plant B" not in page
+    assert "1 further subsidiary is not shown" in page
+    chart = response.context["revenue_chart"]
+    assert chart["labels"][-2] == str(THIS_YEAR - 1)
+    assert chart["datasets"][0]["data"][-2] == 1000.0
+    assert chart["datasets"][1]["data"][-2] == 1750.0  # own + all subsidiaries
+    assert response.context["kpi"]["group_last_year"] == Decimal("1750.00")
+    assert 'id="revenue-data"' in page and 'data-chart="bar"' in page
+    assert "<script>" not in page.replace('<script id="revenue-data" type="application/json">', "")
+
+
+def test_detail_shows_product_lines_top_products_contacts_team(client, kam_user, member_user, group):
+    account = group["account"]
+    boss = ContactFactory(account=account, first_name="Berta", last_name="Boss", buying_role="decision_maker")
+    ContactFactory(account=account, first_name="Karl", last_name="Klein", reports_to=boss, attitude="critical")
+    AccountTeamMemberFactory(account=account, user=member_user, department=Department.FINANCE)
+    client.force_login(kam_user)
+    response = client.get(reverse("accounts:detail", args=[account.pk]))
+    page = html(response)
+    assert response.context["pl_table"][0]["line"] == "Hydraulics"
+    assert "Pump 3000" in page
+    assert "Berta Boss" in page and "Decision maker" in page and "kam-attitude-critical" in page
+    assert reverse("contacts:detail", args=[boss.pk]) in page
+    assert str(member_user) in page and "Finance" in page
+    for title in ("Account plan", "Activities & tasks", "Opportunities", "Contracts", "Feedback", "KPIs & health"):
+        assert title in page
+    assert page.count("Coming soon") == 6
+
+
+def test_detail_empty_states(client, head_user):
+    account = AccountFactory(name="Fresh")
+    client.force_login(head_user)
+    page = html(client.get(reverse("accounts:detail", args=[account.pk])))
+    assert "No revenue yet" in page
+    assert "No contacts yet" in page
+    assert "Not part of a group" in page
+
+
+def _grow(account, kam_user, n):
+    for i in range(n):
+        contact = ContactFactory(account=account, reports_to=None)
+        contact_update(contact=contact, function=f"Role {i}")
+        AccountTeamMemberFactory(account=account)
+        OrderLineFactory(account=account, date=datetime.date(THIS_YEAR, 1, 1 + i))
+        account_update(account=account, owner=UserFactory(), city=f"City {i}")
+    account_update(account=account, owner=kam_user)
+    revenue_summary_refresh()
+
+
+def test_detail_query_count_does_not_grow(client, kam_user, group, django_assert_max_num_queries):
+    account = group["account"]
+    client.force_login(kam_user)
+    url = reverse("accounts:detail", args=[account.pk])
+    _grow(account, kam_user, 2)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    _grow(account, kam_user, 15)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    assert len(response.context["contacts"]) == 17 and response.context["history"].has_more
+    assert len(large.captured_queries) == len(small.captured_queries)
+    with django_assert_max_num_queries(30):
+        client.get(url)
+
+
+def test_detail_history_shows_who_changed_what(client, kam_user, group):
+    account = group["account"]
+    client.force_login(kam_user)
+    client.post(
+        reverse("accounts:update", args=[account.pk]),
+        {**_form_data(account), "city": "Bremen", "tier": "growth"},
+    )
+    contact = ContactFactory(account=account, first_name="Eva", last_name="Ernst")
+    contact_update(contact=contact, function="Head of purchasing")
+    page = html(client.get(reverse("accounts:detail", args=[account.pk])))
+    assert "Stuttgart</del> → <ins>Bremen</ins>" in page
+    assert "Growth account</ins>" in page
+    assert str(kam_user) in page
+    assert "Eva Ernst" in page and "Head of purchasing</ins>" in page
+
+
+def test_history_partial_pages_with_show_more(client, kam_user, group):
+    account = group["account"]
+    for i in range(25):
+        account_update(account=account, employees=100 + i)
+    client.force_login(kam_user)
+    url = reverse("accounts:history", args=[account.pk])
+    first = client.get(url, HTTP_HX_REQUEST="true")
+    page = html(first)
+    assert "<html" not in page
+    assert page.count("kam-history-item") == 20
+    assert "?offset=20" in page
+    assert "124</ins>" in page
+    rest = html(client.get(url, {"offset": 20}, HTTP_HX_REQUEST="true"))
+    assert rest.count("kam-history-item") == 6  # 5 changes + the creation
+    assert "?offset=40" not in rest
+    assert "<html" in html(client.get(url))
+
+
+def test_history_needs_access(client, member_user, group):
+    client.force_login(member_user)
+    assert client.get(reverse("accounts:history", args=[group["account"].pk])).status_code == 404
+
+
+# --- create / update / delete -----------------------------------------------------------
+
+
+def _form_data(account, **changes):
+    data = {
+        "external_id": account.external_id or "",
+        "name": account.name,
+        "legal_form": account.legal_form,
+        "parent": account.parent_id or "",
+        "industry": account.industry,
+        "employees": account.employees or "",
+        "street": account.street,
+        "postal_code": account.postal_code,
+        "city": account.city,
+        "country": account.country.code if account.country else "",
+        "website": account.website,
+        "tier": account.tier,
+        "owner": account.owner_id or "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_create_by_head(client, head_user, kam_user):
+    client.force_login(head_user)
+    assert client.get(reverse("accounts:create")).status_code == 200
+    response = client.post(
+        reverse("accounts:create"),
+        {"name": "Neu GmbH", "tier": "key", "owner": kam_user.pk, "country": "DE", "external_id": ""},
+    )
+    account = Account.objects.get(name="Neu GmbH")
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:detail", args=[account.pk])
+    assert account.owner == kam_user and account.external_id is None
+    assert account.history.first().history_user == head_user
+
+
+def test_create_shows_inline_errors(client, head_user):
+    client.force_login(head_user)
+    response = client.post(reverse("accounts:create"), {"name": "", "tier": "nonsense"})
+    page = html(response)
+    assert response.status_code == 200
+    assert "is-invalid" in page and "This field is required." in page
+    assert not Account.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["kam_user", "member_user"])
+def test_create_denied(client, request, who):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("accounts:create")).status_code == 403
+    assert client.post(reverse("accounts:create"), {"name": "X", "tier": "key"}).status_code == 403
+    assert not Account.objects.exists()
+
+
+def test_update_by_owner(client, kam_user, portfolio):
+    account = portfolio["owned"]
+    client.force_login(kam_user)
+    assert client.get(reverse("accounts:update", args=[account.pk])).status_code == 200
+    response = client.post(reverse("accounts:update", args=[account.pk]), _form_data(account, city="Köln"))
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert account.city == "Köln"
+
+
+@pytest.mark.parametrize(("who", "account", "status"), [("kam_user", "other", 404), ("member_user", "member_of", 403)])
+def test_update_denied(client, request, portfolio, who, account, status):
+    target = portfolio[account]
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("accounts:update", args=[target.pk])).status_code == status
+    assert client.post(reverse("accounts:update", args=[target.pk]), _form_data(target, city="X")).status_code == status
+    target.refresh_from_db()
+    assert target.city == "Stuttgart"
+
+
+def test_update_parent_cycle_is_a_form_error(client, head_user, group):
+    holding = group["holding"]
+    client.force_login(head_user)
+    response = client.post(reverse("accounts:update", args=[holding.pk]), _form_data(holding, parent=group["unit"].pk))
+    assert response.status_code == 200
+    assert "cannot be its own parent or ancestor" in html(response)
+    holding.refresh_from_db()
+    assert holding.parent_id is None
+
+
+def test_update_keeps_a_parent_the_kam_cannot_see(client, kam_user, group):
+    account = group["account"]
+    client.force_login(kam_user)
+    form = client.get(reverse("accounts:update", args=[account.pk])).context["form"]
+    assert group["holding"] in form.fields["parent"].queryset
+    client.post(reverse("accounts:update", args=[account.pk]), _form_data(account, city="Kiel"))
+    account.refresh_from_db()
+    assert account.parent_id == group["holding"].pk and account.city == "Kiel"
+
+
+def test_parent_select_becomes_a_lookup_for_many_accounts(client, head_user, monkeypatch):
+    monkeypatch.setattr("kam.accounts.forms.LOOKUP_THRESHOLD", 3)
+    AccountFactory.create_batch(5)
+    client.force_login(head_user)
+    page = html(client.get(reverse("accounts:create")))
+    assert reverse("accounts:lookup") in page and "data-lookup" in page
+    parent_select = re.search(r'<select name="parent".*?</select>', page, re.S).group(0)
+    assert parent_select.count("<option") == 1
+
+
+def test_delete_by_head(client, head_user, portfolio):
+    account = portfolio["other"]
+    client.force_login(head_user)
+    assert "Yes, delete" in html(client.get(reverse("accounts:delete", args=[account.pk])))
+    response = client.post(reverse("accounts:delete", args=[account.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:list")
+    assert not Account.objects.filter(pk=account.pk).exists()
+
+
+def test_delete_account_with_order_lines_explains_instead_of_failing(client, head_user, portfolio):
+    account = portfolio["other"]
+    OrderLineFactory(account=account)
+    client.force_login(head_user)
+    assert "cannot be deleted because it has order lines" in html(
+        client.get(reverse("accounts:delete", args=[account.pk]))
+    )
+    response = client.post(reverse("accounts:delete", args=[account.pk]), follow=True)
+    assert response.status_code == 200
+    assert "cannot be deleted because it has order lines" in html(response)
+    assert Account.objects.filter(pk=account.pk).exists()
+
+
+@pytest.mark.parametrize(("who", "account", "status"), [("kam_user", "owned", 403), ("kam_user", "other", 404)])
+def test_delete_denied(client, request, portfolio, who, account, status):
+    target = portfolio[account]
+    client.force_login(request.getfixturevalue(who))
+    assert client.post(reverse("accounts:delete", args=[target.pk])).status_code == status
+    assert Account.objects.filter(pk=target.pk).exists()
+
+
+def test_delete_denied_for_team_member(client, member_user, portfolio):
+    client.force_login(member_user)
+    assert client.post(reverse("accounts:delete", args=[portfolio["member_of"].pk])).status_code == 403
+
+
+# --- team ------------------------------------------------------------------------------
+
+
+def test_team_add_and_remove_by_owner(client, kam_user, portfolio):
+    account = portfolio["owned"]
+    colleague = UserFactory(username="colleague")
+    client.force_login(kam_user)
+    response = client.post(
+        reverse("accounts:team_add", args=[account.pk]), {"user": colleague.pk, "department": "customer_service"}
+    )
+    assert response.status_code == 302 and response["Location"].endswith("#team")
+    member = AccountTeamMember.objects.get(account=account, user=colleague)
+    assert member.department == "customer_service"
+    response = client.post(reverse("accounts:team_remove", args=[account.pk, member.pk]))
+    assert response.status_code == 302
+    assert not AccountTeamMember.objects.filter(pk=member.pk).exists()
+
+
+def test_team_add_invalid_says_why(client, kam_user, portfolio):
+    client.force_login(kam_user)
+    response = client.post(reverse("accounts:team_add", args=[portfolio["owned"].pk]), {"department": "x"}, follow=True)
+    assert "Nobody was added" in html(response)
+    assert not AccountTeamMember.objects.filter(account=portfolio["owned"]).exists()
+
+
+def test_team_changes_denied(client, kam_user, member_user, portfolio):
+    colleague = UserFactory(username="colleague")
+    client.force_login(member_user)
+    account = portfolio["member_of"]
+    assert (
+        client.post(reverse("accounts:team_add", args=[account.pk]), {"user": colleague.pk, "department": "sales"})
+    ).status_code == 403
+    member = AccountTeamMember.objects.get(account=account, user=member_user)
+    assert client.post(reverse("accounts:team_remove", args=[account.pk, member.pk])).status_code == 403
+    client.force_login(kam_user)
+    other = portfolio["other"]
+    assert (
+        client.post(reverse("accounts:team_add", args=[other.pk]), {"user": colleague.pk, "department": "sales"})
+    ).status_code == 404
+    assert client.get(reverse("accounts:team_add", args=[portfolio["owned"].pk])).status_code == 405
+    assert AccountTeamMember.objects.filter(pk=member.pk).exists()
+    assert not AccountTeamMember.objects.filter(user=colleague).exists()
+
+
+def test_team_remove_of_another_accounts_member_is_404(client, kam_user, portfolio):
+    member = AccountTeamMember.objects.get(account=portfolio["member_of"])
+    client.force_login(kam_user)
+    response = client.post(reverse("accounts:team_remove", args=[portfolio["owned"].pk, member.pk]))
+    assert response.status_code == 404
+    assert AccountTeamMember.objects.filter(pk=member.pk).exists()
+
+
+# --- lookup ----------------------------------------------------------------------------
+
+
+def test_lookup_offers_only_visible_or_editable_accounts(client, kam_user, member_user, portfolio):
+    client.force_login(kam_user)
+    page = html(client.get(reverse("accounts:lookup"), {"q": "G"}))
+    assert "OnTeam GmbH" in page and "Owned AG" in page and "Other KG" not in page
+    client.force_login(member_user)
+    assert "MemberOf SE" in html(client.get(reverse("accounts:lookup"), {"lookup_q": "SE"}))
+    assert "MemberOf SE" not in html(client.get(reverse("accounts:lookup"), {"q": "SE", "editable": "1"}))
+
+
+def test_german_page_uses_german_formats(client, head_user, portfolio):
+    client.force_login(head_user)
+    with translation.override("de"):
+        response = client.get(reverse("accounts:detail", args=[portfolio["owned"].pk]), HTTP_ACCEPT_LANGUAGE="de")
+    assert '<html lang="de">' in html(response)
