@@ -37,11 +37,12 @@ def _group_tree(user: Any, account: Account) -> dict[str, Any]:
         visible = set(visible_accounts(user).filter(pk__in=related_ids).values_list("pk", flat=True))
     else:
         visible = set()
-    rows = list(
-        Account.objects.filter(pk__in=[pk for pk in descendant_ids if pk in visible]).values(
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in Account.objects.filter(pk__in=[pk for pk in descendant_ids if pk in visible]).values(
             "pk", "name", "parent_id", "tier", "city"
         )
-    )
+    ]
     by_pk = {row["pk"]: row for row in rows}
     children: dict[int, list[dict[str, Any]]] = {}
     for row in sorted(rows, key=lambda r: r["name"]):

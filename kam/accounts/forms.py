@@ -40,13 +40,15 @@ def use_account_lookup(form: forms.BaseForm, name: str, url_params: str = "") ->
     """
     form_field = form.fields[name]
     assert isinstance(form_field, forms.ModelChoiceField)
-    if form_field.queryset.count() <= LOOKUP_THRESHOLD:
+    queryset = form_field.queryset
+    assert queryset is not None
+    if queryset.count() <= LOOKUP_THRESHOLD:
         return
     raw = form.data.get(form.add_prefix(name)) if form.is_bound else form.initial.get(name)
     current = getattr(raw, "pk", raw)
     choices: list[tuple[Any, str]] = [("", "---------")]
     if current not in (None, ""):
-        chosen = form_field.queryset.filter(pk=current).values_list("pk", "name").first()
+        chosen = queryset.filter(pk=current).values_list("pk", "name").first()
         if chosen:
             choices.append(chosen)
     form_field.widget.choices = choices  # type: ignore[attr-defined]

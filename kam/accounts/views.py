@@ -155,7 +155,7 @@ def account_team_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(user)s is now on the account team.") % {"user": user})
     else:
-        errors = [f"{form.fields[name].label}: {' '.join(errs)}" for name, errs in form.errors.items()]
+        errors = [f"{form.fields[name].label}: {' '.join(str(e) for e in errs)}" for name, errs in form.errors.items()]
         messages.error(request, _("Nobody was added: %(errors)s") % {"errors": "; ".join(errors)})
     return redirect(reverse("accounts:detail", args=[account.pk]) + "#team")
 

@@ -72,7 +72,7 @@ class ContactForm(forms.ModelForm):  # type: ignore[type-arg]
         reports_to = self.fields["reports_to"]
         assert isinstance(reports_to, forms.ModelChoiceField)
         reports_to.queryset = colleagues.order_by("last_name", "first_name")
-        reports_to.label_from_instance = self._colleague_label  # type: ignore[method-assign]
+        reports_to.label_from_instance = self._colleague_label  # type: ignore[assignment,method-assign]
         for name in ("first_name", "last_name", "email", "phone"):
             self.fields[name].col = "col-md-6"  # type: ignore[attr-defined]
         for name in ("buying_role", "attitude", "influence", "last_contact_date", "department", "external_id"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractYear
@@ -41,9 +41,7 @@ def product_line_list(*, user: User | AnonymousUser) -> QuerySet[ProductLine]:
     return ProductLine.objects.all()
 
 
-def product_revenue_by_year(
-    *, user: User | AnonymousUser, product: Product, years: list[int]
-) -> list[dict[str, object]]:
+def product_revenue_by_year(*, user: User | AnonymousUser, product: Product, years: list[int]) -> list[dict[str, Any]]:
     """Revenue, margin, quantity and buying accounts of ``product`` per year, over the accounts
     the user may see; aggregated in the database over the (product, date) index."""
     if not years:
@@ -51,8 +49,9 @@ def product_revenue_by_year(
     lines = OrderLine.objects.filter(
         product=product, date__gte=datetime.date(min(years), 1, 1), date__lte=datetime.date(max(years), 12, 31)
     )
-    return list(
-        restrict_to_accounts(lines, user)
+    return [
+        dict(row)
+        for row in restrict_to_accounts(lines, user)
         .annotate(year=ExtractYear("date"))
         .values("year")
         .annotate(
@@ -62,16 +61,17 @@ def product_revenue_by_year(
             accounts=Count("account_id", distinct=True),
         )
         .order_by("year")
-    )
+    ]
 
 
 def product_top_accounts(
     *, user: User | AnonymousUser, product: Product, since: datetime.date, limit: int = 10
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     """The visible accounts that bought most of ``product`` since ``since``, by net revenue."""
     lines = restrict_to_accounts(OrderLine.objects.filter(product=product, date__gte=since), user)
-    return list(
-        lines.values("account_id", "account__name")
+    return [
+        dict(row)
+        for row in lines.values("account_id", "account__name")
         .annotate(revenue=Sum("net_revenue"), quantity=Sum("quantity"))
         .order_by("-revenue")[:limit]
-    )
+    ]

@@ -69,11 +69,14 @@ def test_anonymous_is_sent_to_login(client, portfolio, name, args, method):
 def test_list_shows_only_visible_accounts(client, kam_user, member_user, head_user, portfolio):
     client.force_login(kam_user)
     page = html(client.get(reverse("accounts:list")))
-    assert "Owned AG" in page and "OnTeam GmbH" in page and "MemberOf SE" in page
+    assert "Owned AG" in page
+    assert "OnTeam GmbH" in page
+    assert "MemberOf SE" in page
     assert "Other KG" not in page
     client.force_login(member_user)
     page = html(client.get(reverse("accounts:list")))
-    assert "MemberOf SE" in page and "Owned AG" not in page
+    assert "MemberOf SE" in page
+    assert "Owned AG" not in page
     client.force_login(head_user)
     page = html(client.get(reverse("accounts:list")))
     assert all(name in page for name in ("Owned AG", "OnTeam GmbH", "MemberOf SE", "Other KG"))
@@ -89,9 +92,11 @@ def test_list_create_button_only_for_who_may_create(client, kam_user, head_user,
 def test_list_filters_search_and_sorts(client, head_user, portfolio):
     client.force_login(head_user)
     page = html(client.get(reverse("accounts:list"), {"tier": "key"}))
-    assert "Owned AG" in page and "Other KG" not in page
+    assert "Owned AG" in page
+    assert "Other KG" not in page
     page = html(client.get(reverse("accounts:list"), {"q": "onteam"}))
-    assert "OnTeam GmbH" in page and "Owned AG" not in page
+    assert "OnTeam GmbH" in page
+    assert "Owned AG" not in page
     page = html(client.get(reverse("accounts:list"), {"ordering": "-name"}))
     assert page.index("Owned AG") < page.index("MemberOf SE")
     assert 'data-sort="descending"' in page
@@ -131,11 +136,16 @@ def test_list_htmx_request_returns_only_the_table(client, head_user, portfolio):
     response = client.get(reverse("accounts:list"), {"tier": "key"}, HTTP_HX_REQUEST="true")
     page = html(response)
     assert response.status_code == 200
-    assert "<html" not in page and '<nav class="navbar' not in page
-    assert "<table" in page and "Owned AG" in page and "Other KG" not in page
+    assert "<html" not in page
+    assert '<nav class="navbar' not in page
+    assert "<table" in page
+    assert "Owned AG" in page
+    assert "Other KG" not in page
     assert "HX-Request" in response["Vary"]
     full = html(client.get(reverse("accounts:list"), {"tier": "key"}))
-    assert "<html" in full and 'id="results"' in full and 'hx-push-url="true"' in full
+    assert "<html" in full
+    assert 'id="results"' in full
+    assert 'hx-push-url="true"' in full
 
 
 def test_list_history_restore_gets_the_full_page(client, head_user, portfolio):
@@ -220,13 +230,18 @@ def test_detail_edit_buttons_only_for_who_may(client, kam_user, member_user, hea
     edit, delete = reverse("accounts:update", args=[account.pk]), reverse("accounts:delete", args=[account.pk])
     client.force_login(member_user)
     page = html(client.get(reverse("accounts:detail", args=[account.pk])))
-    assert edit not in page and delete not in page and reverse("accounts:team_add", args=[account.pk]) not in page
+    assert edit not in page
+    assert delete not in page
+    assert reverse("accounts:team_add", args=[account.pk]) not in page
     client.force_login(kam_user)
     page = html(client.get(reverse("accounts:detail", args=[account.pk])))
-    assert edit in page and delete not in page and reverse("accounts:team_add", args=[account.pk]) in page
+    assert edit in page
+    assert delete not in page
+    assert reverse("accounts:team_add", args=[account.pk]) in page
     client.force_login(head_user)
     page = html(client.get(reverse("accounts:detail", args=[account.pk])))
-    assert edit in page and delete in page
+    assert edit in page
+    assert delete in page
 
 
 @pytest.fixture
@@ -261,7 +276,8 @@ def test_detail_shows_group_structure_and_revenue_roll_up(client, kam_user, grou
     assert chart["datasets"][0]["data"][-2] == 1000.0
     assert chart["datasets"][1]["data"][-2] == 1750.0  # own + all subsidiaries
     assert response.context["kpi"]["group_last_year"] == Decimal("1750.00")
-    assert 'id="revenue-data"' in page and 'data-chart="bar"' in page
+    assert 'id="revenue-data"' in page
+    assert 'data-chart="bar"' in page
     assert "<script>" not in page.replace('<script id="revenue-data" type="application/json">', "")
 
 
@@ -275,9 +291,12 @@ def test_detail_shows_product_lines_top_products_contacts_team(client, kam_user,
     page = html(response)
     assert response.context["pl_table"][0]["line"] == "Hydraulics"
     assert "Pump 3000" in page
-    assert "Berta Boss" in page and "Decision maker" in page and "kam-attitude-critical" in page
+    assert "Berta Boss" in page
+    assert "Decision maker" in page
+    assert "kam-attitude-critical" in page
     assert reverse("contacts:detail", args=[boss.pk]) in page
-    assert str(member_user) in page and "Finance" in page
+    assert str(member_user) in page
+    assert "Finance" in page
     for title in ("Account plan", "Activities & tasks", "Opportunities", "Contracts", "Feedback", "KPIs & health"):
         assert title in page
     assert page.count("Coming soon") == 6
@@ -313,7 +332,8 @@ def test_detail_query_count_does_not_grow(client, kam_user, group, django_assert
     _grow(account, kam_user, 15)
     with CaptureQueriesContext(connection) as large:
         response = client.get(url)
-    assert len(response.context["contacts"]) == 17 and response.context["history"].has_more
+    assert len(response.context["contacts"]) == 17
+    assert response.context["history"].has_more
     assert len(large.captured_queries) == len(small.captured_queries)
     with django_assert_max_num_queries(30):
         client.get(url)
@@ -332,7 +352,8 @@ def test_detail_history_shows_who_changed_what(client, kam_user, group):
     assert "Stuttgart</del> → <ins>Bremen</ins>" in page
     assert "Growth account</ins>" in page
     assert str(kam_user) in page
-    assert "Eva Ernst" in page and "Head of purchasing</ins>" in page
+    assert "Eva Ernst" in page
+    assert "Head of purchasing</ins>" in page
 
 
 def test_history_partial_pages_with_show_more(client, kam_user, group):
@@ -389,8 +410,10 @@ def test_create_by_head(client, head_user, kam_user):
         {"name": "Neu GmbH", "tier": "key", "owner": kam_user.pk, "country": "DE", "external_id": ""},
     )
     account = Account.objects.get(name="Neu GmbH")
-    assert response.status_code == 302 and response["Location"] == reverse("accounts:detail", args=[account.pk])
-    assert account.owner == kam_user and account.external_id is None
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:detail", args=[account.pk])
+    assert account.owner == kam_user
+    assert account.external_id is None
     assert account.history.first().history_user == head_user
 
 
@@ -399,7 +422,8 @@ def test_create_shows_inline_errors(client, head_user):
     response = client.post(reverse("accounts:create"), {"name": "", "tier": "nonsense"})
     page = html(response)
     assert response.status_code == 200
-    assert "is-invalid" in page and "This field is required." in page
+    assert "is-invalid" in page
+    assert "This field is required." in page
     assert not Account.objects.exists()
 
 
@@ -448,7 +472,8 @@ def test_update_keeps_a_parent_the_kam_cannot_see(client, kam_user, group):
     assert group["holding"] in form.fields["parent"].queryset
     client.post(reverse("accounts:update", args=[account.pk]), _form_data(account, city="Kiel"))
     account.refresh_from_db()
-    assert account.parent_id == group["holding"].pk and account.city == "Kiel"
+    assert account.parent_id == group["holding"].pk
+    assert account.city == "Kiel"
 
 
 def test_parent_select_becomes_a_lookup_for_many_accounts(client, head_user, monkeypatch):
@@ -456,7 +481,8 @@ def test_parent_select_becomes_a_lookup_for_many_accounts(client, head_user, mon
     AccountFactory.create_batch(5)
     client.force_login(head_user)
     page = html(client.get(reverse("accounts:create")))
-    assert reverse("accounts:lookup") in page and "data-lookup" in page
+    assert reverse("accounts:lookup") in page
+    assert "data-lookup" in page
     parent_select = re.search(r'<select name="parent".*?</select>', page, re.S).group(0)
     assert parent_select.count("<option") == 1
 
@@ -466,7 +492,8 @@ def test_delete_by_head(client, head_user, portfolio):
     client.force_login(head_user)
     assert "Yes, delete" in html(client.get(reverse("accounts:delete", args=[account.pk])))
     response = client.post(reverse("accounts:delete", args=[account.pk]))
-    assert response.status_code == 302 and response["Location"] == reverse("accounts:list")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:list")
     assert not Account.objects.filter(pk=account.pk).exists()
 
 
@@ -506,7 +533,8 @@ def test_team_add_and_remove_by_owner(client, kam_user, portfolio):
     response = client.post(
         reverse("accounts:team_add", args=[account.pk]), {"user": colleague.pk, "department": "customer_service"}
     )
-    assert response.status_code == 302 and response["Location"].endswith("#team")
+    assert response.status_code == 302
+    assert response["Location"].endswith("#team")
     member = AccountTeamMember.objects.get(account=account, user=colleague)
     assert member.department == "customer_service"
     response = client.post(reverse("accounts:team_remove", args=[account.pk, member.pk]))
@@ -554,7 +582,9 @@ def test_team_remove_of_another_accounts_member_is_404(client, kam_user, portfol
 def test_lookup_offers_only_visible_or_editable_accounts(client, kam_user, member_user, portfolio):
     client.force_login(kam_user)
     page = html(client.get(reverse("accounts:lookup"), {"q": "G"}))
-    assert "OnTeam GmbH" in page and "Owned AG" in page and "Other KG" not in page
+    assert "OnTeam GmbH" in page
+    assert "Owned AG" in page
+    assert "Other KG" not in page
     client.force_login(member_user)
     assert "MemberOf SE" in html(client.get(reverse("accounts:lookup"), {"lookup_q": "SE"}))
     assert "MemberOf SE" not in html(client.get(reverse("accounts:lookup"), {"q": "SE", "editable": "1"}))

@@ -172,7 +172,7 @@ def col(field: BoundField) -> str:
 def tier_badge(value: str, label: str) -> SafeString:
     """``{% tier_badge account.tier account.get_tier_display %}``: a coloured tier pill."""
     if not value:
-        return mark_safe("")  # noqa: S308
+        return mark_safe("")
     return format_html('<span class="kam-tier kam-tier-{}">{}</span>', value, label)
 
 
@@ -180,7 +180,7 @@ def tier_badge(value: str, label: str) -> SafeString:
 def attitude_badge(value: str, label: str) -> SafeString:
     """A coloured pill for a contact's attitude (supporter … opponent)."""
     if not value:
-        return mark_safe('<span class="text-body-secondary">–</span>')  # noqa: S308
+        return mark_safe('<span class="text-body-secondary">–</span>')
     return format_html('<span class="kam-attitude kam-attitude-{}">{}</span>', value, label)
 
 
@@ -188,7 +188,7 @@ def attitude_badge(value: str, label: str) -> SafeString:
 def influence_dots(value: int | None) -> SafeString:
     """Influence 1–5 as five dots, the first ``value`` of them filled."""
     if not value:
-        return mark_safe('<span class="text-body-secondary">–</span>')  # noqa: S308
+        return mark_safe('<span class="text-body-secondary">–</span>')
     filled = "".join("●" for _ in range(value))
     empty = "".join("●" for _ in range(5 - value))
     title = _("Influence %(value)s of 5") % {"value": value}
