@@ -22,7 +22,8 @@ from kam.users.models import User
 
 
 def _length(name: str, model: Any = Account) -> int:
-    return int(model._meta.get_field(name).max_length)
+    field: Any = model._meta.get_field(name)
+    return int(field.max_length)
 
 
 ACCOUNT_COLUMNS = (
@@ -96,7 +97,7 @@ class AccountImporter(MasterDataImporter[Account]):
     def current(self, obj: Account, attr: str) -> Any:
         """The country as its code, everything else as stored."""
         if attr == "country":
-            return obj.country.code or ""
+            return str(obj.country or "")
         return super().current(obj, attr)
 
 

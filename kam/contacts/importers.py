@@ -23,7 +23,8 @@ from kam.users.models import User
 
 
 def _length(name: str) -> int:
-    return int(Contact._meta.get_field(name).max_length)
+    field: Any = Contact._meta.get_field(name)
+    return int(field.max_length)
 
 
 CONTACT_COLUMNS = (
@@ -77,7 +78,8 @@ class ContactImporter(MasterDataImporter[Contact]):
         """Accounts must exist; managers must exist, be at the same account and form no circle."""
         keys = sorted({row.values["account_external_id"] for row in rows if row.ok("account_external_id")})
         for chunk in chunked(keys):
-            self.account_ids.update(Account.objects.filter(external_id__in=chunk).values_list("external_id", "pk"))
+            found = Account.objects.filter(external_id__in=chunk).values_list("external_id", "pk")
+            self.account_ids.update((key, pk) for key, pk in found if key)
         for row in rows:
             key = row.values.get("account_external_id")
             if row.ok("account_external_id") and key not in self.account_ids:
@@ -90,7 +92,8 @@ class ContactImporter(MasterDataImporter[Contact]):
     def _check_same_account(self, rows: list[ParsedRow], errors: IssueList) -> None:
         account_of: dict[str, int | None] = {}
         for chunk in chunked(sorted(self.ids)):
-            account_of.update(Contact.objects.filter(external_id__in=chunk).values_list("external_id", "account_id"))
+            found = Contact.objects.filter(external_id__in=chunk).values_list("external_id", "account_id")
+            account_of.update((key, account) for key, account in found if key)
         for row in rows:
             if row.ok(self.key):
                 account_of[row.values[self.key]] = self._account_id(row)

@@ -112,9 +112,8 @@ class OrderLineImporter:
             raise ImportRefused(errors, self.warnings)
         spec = merge_spec(with_document="document_number" in self.positions)
         with transaction.atomic():
-            self.accounts = dict(
-                Account.objects.filter(external_id__isnull=False).values_list("external_id", "pk").iterator(10_000)
-            )
+            accounts = Account.objects.filter(external_id__isnull=False).values_list("external_id", "pk")
+            self.accounts = {key: pk for key, pk in accounts.iterator(10_000) if key}
             self.products = dict(Product.objects.values_list("sku", "pk").iterator(10_000))
             with staging_table(STAGE, STAGE_COLUMNS):
                 with staging_writer(STAGE, [name for name, _type in STAGE_COLUMNS]) as writer:
@@ -171,7 +170,11 @@ class OrderLineImporter:
                     or product is None
                     or not 0 < len(ext) <= KEY_LENGTH
                     or not ext.isprintable()
-                    or (document is not None and (len(document) > KEY_LENGTH or not document.isprintable()))
+                    or ext[0] == "'"
+                    or (
+                        document is not None
+                        and (len(document) > KEY_LENGTH or not document.isprintable() or document.startswith("'"))
+                    )
                     or not (len(day) == 10 and day[4] == "-" and day[7] == "-" and "1900" <= day < "3000")
                     or not plain_quantity(quantity)
                     or not plain_money(revenue)
@@ -179,14 +182,12 @@ class OrderLineImporter:
                 ):
                     raise _NeedsCareError
                 from_iso(day)
-                row: tuple[Any, ...] | None = (
-                    row_no, ext, account, product, day, quantity, revenue, margin, document
-                )  # fmt: skip
+                add((row_no, ext, account, product, day, quantity, revenue, margin, document))
             except (_NeedsCareError, ValueError):
                 row = self._careful_row(row_no, cells, width, errors)
                 if row is None:
                     continue
-            add(row)
+                add(row)
             staged += 1
             if staged <= SAMPLE_ROWS:
                 self.sample.append({name: cells[i].strip() for name, i in pos.items()})
@@ -236,8 +237,8 @@ class OrderLineImporter:
 
     def _mark_sample(self, compared: tuple[str, ...]) -> None:
         """Say for each sample row whether it creates, changes or leaves an order line alone."""
-        stored = {
-            line["external_id"]: line
+        stored: dict[str, dict[str, Any]] = {
+            line["external_id"]: dict(line)
             for line in OrderLine.objects.filter(external_id__in=[s["external_id"] for s in self.sample]).values()
         }
         for sample in self.sample:

@@ -68,9 +68,9 @@ class ProductImporter(MasterDataImporter[Product]):
             self.lines.update((line.code, line) for line in ProductLine.objects.filter(code__in=chunk))
         named_in: dict[str, int] = {}
         for row in rows:
-            code, name = row.values.get("product_line_code"), row.values.get("product_line_name")
             if not row.ok("product_line_code"):
                 continue
+            code, name = str(row.values["product_line_code"]), row.values.get("product_line_name")
             if row.ok("product_line_name") and name:
                 if code in self.line_names and self.line_names[code] != name:
                     errors.add(
@@ -84,12 +84,12 @@ class ProductImporter(MasterDataImporter[Product]):
                 self.line_names.setdefault(code, name)
                 named_in.setdefault(code, row.row)
         for row in rows:
-            code = row.values.get("product_line_code")
-            if row.ok("product_line_code") and code not in self.lines and code not in self.line_names:
+            wanted = row.values.get("product_line_code")
+            if row.ok("product_line_code") and wanted not in self.lines and wanted not in self.line_names:
                 errors.add(
                     row.row,
                     "product_line_code",
-                    code,
+                    wanted,
                     _("Unknown product line; give a product_line_name to create it."),
                 )
 

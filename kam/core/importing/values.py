@@ -172,10 +172,16 @@ def date_parser(*, required: bool = False) -> Parser:
 # --- text and choices -------------------------------------------------------------------
 
 
+def unquote_formula(text: str) -> str:
+    """Drop the apostrophe an export puts before text starting with "=" or "@"."""
+    return text[1:] if text.startswith(("'=", "'@")) else text
+
+
 def text_parser(*, max_length: int, required: bool = False) -> Parser:
     """A parser for a text field of at most ``max_length`` characters."""
 
     def parse(text: str) -> str:
+        text = unquote_formula(text)
         if not text and required:
             raise CellError(_("A value is required."))
         if len(text) > max_length:
