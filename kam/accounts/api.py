@@ -34,10 +34,8 @@ from kam.core.api_views import KamModelViewSet
 from kam.users.choices import Department, Role
 from kam.users.models import User
 
-REVENUE = {"max_digits": 16, "decimal_places": 2, "read_only": True}
 
-
-class VisibleAccountField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+class VisibleAccountField(serializers.PrimaryKeyRelatedField):
     """An account id, valid only for accounts the requesting user may see.
 
     An account the user may not see gets the same error as one that does not exist.
@@ -63,7 +61,7 @@ class AccountTeamMemberSerializer(serializers.ModelSerializer[AccountTeamMember]
         return str(member.user)
 
 
-class AccountTeamMemberWriteSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class AccountTeamMemberWriteSerializer(serializers.Serializer):
     """Put a user on an account team (or change their role on it)."""
 
     user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
@@ -73,7 +71,7 @@ class AccountTeamMemberWriteSerializer(serializers.Serializer):  # type: ignore[
 class AccountSerializer(CountryFieldMixin, serializers.ModelSerializer[Account]):
     """An account with its owner, parent, team and the stored revenue of last and this year."""
 
-    parent = VisibleAccountField(allow_null=True, required=False)
+    parent = VisibleAccountField(allow_null=True, required=False)  # type: ignore[assignment]
     owner = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True, role__in=[Role.KAM, Role.HEAD_OF_KAM]),
         allow_null=True,
@@ -81,8 +79,8 @@ class AccountSerializer(CountryFieldMixin, serializers.ModelSerializer[Account])
         help_text=_("The key account manager: an active user with the role KAM or head of KAM."),
     )
     team = AccountTeamMemberSerializer(many=True, read_only=True)
-    revenue_last_year = serializers.DecimalField(**REVENUE)
-    revenue_this_year = serializers.DecimalField(**REVENUE)
+    revenue_last_year = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+    revenue_this_year = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
 
     class Meta:
         model = Account

@@ -22,7 +22,7 @@ from kam.contacts.services import contact_create, contact_delete, contact_update
 from kam.core.api_views import KamModelViewSet
 
 
-class VisibleContactField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+class VisibleContactField(serializers.PrimaryKeyRelatedField):
     """A contact id, valid only for contacts at accounts the requesting user may see."""
 
     def get_queryset(self) -> QuerySet[Contact]:

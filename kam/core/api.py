@@ -6,6 +6,7 @@ Loaded by the REST framework settings, so it must not import viewsets or generic
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -43,7 +44,7 @@ class ErrorSerializer(serializers.Serializer):
     """The body of every 4xx answer of the API."""
 
     message = serializers.CharField(help_text=gettext_lazy("What went wrong, in one sentence."))
-    errors = serializers.DictField(
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.JSONField(),
         help_text=gettext_lazy("Messages per field; `non_field_errors` for the object as a whole."),
     )
@@ -134,7 +135,7 @@ def _check_unicode(data: Any) -> None:
 class StrictJSONParser(JSONParser):
     """The JSON parser, refusing what would fail later: too deep nesting and invalid Unicode."""
 
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict[str, Any] | None = None) -> Any:
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None) -> Any:
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError as exc:

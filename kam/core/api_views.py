@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 from simple_history.models import HistoricalRecords
 
 from kam.core.api import ErrorSerializer, StrictJSONParser
@@ -41,7 +41,7 @@ class ErrorResponsesSchema(AutoSchema):
         return responses
 
 
-class KamViewSetMixin:
+class KamGenericViewSet(viewsets.GenericViewSet):
     """What every API viewset shares: JSON in and out, filters, stable ordering, history user."""
 
     parser_classes = [StrictJSONParser]
@@ -50,7 +50,7 @@ class KamViewSetMixin:
 
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         """Filter as the FilterSet says, then break ties by primary key so pages never overlap."""
-        qs: QuerySet[Any] = super().filter_queryset(queryset)  # type: ignore[misc]
+        qs: QuerySet[Any] = super().filter_queryset(queryset)
         order_by = list(qs.query.order_by) or list(qs.model._meta.ordering)
         if order_by and not {"pk", "-pk", "id", "-id"} & set(map(str, order_by)):
             qs = qs.order_by(*order_by, "pk")
@@ -63,17 +63,24 @@ class KamViewSetMixin:
         history records name the API user for session and token requests alike.
         """
         if getattr(HistoricalRecords.context, "request", None) is not None:
-            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
+            return super().dispatch(request, *args, **kwargs)
         HistoricalRecords.context.request = request
         try:
-            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
+            return super().dispatch(request, *args, **kwargs)
         finally:
             del HistoricalRecords.context.request
 
 
-class KamModelViewSet(KamViewSetMixin, viewsets.ModelViewSet):  # type: ignore[type-arg]
-    """A model viewset with KAM's defaults."""
+class KamModelViewSet(
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    mixins.ListModelMixin,
+    KamGenericViewSet,
+):
+    """A model viewset with KAM's defaults: list, read, create, update, delete."""
 
 
-class KamReadOnlyModelViewSet(KamViewSetMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class KamReadOnlyModelViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, KamGenericViewSet):
     """A read-only model viewset with KAM's defaults."""

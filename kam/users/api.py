@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django.db.models import Q, QuerySet
@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from kam.core.api_views import KamReadOnlyModelViewSet
-from kam.users.choices import Role
+from kam.users.choices import Department, Role
 from kam.users.models import User
 
 
@@ -37,6 +37,8 @@ class UserSerializer(serializers.ModelSerializer[User]):
     """A user of KAM with their role (read only through the API)."""
 
     full_name = serializers.SerializerMethodField()
+    # Declared because DRF drops allow_blank from read-only model fields: the schema must allow "".
+    department = serializers.ChoiceField(choices=Department.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = User
@@ -113,7 +115,8 @@ class UserViewSet(KamReadOnlyModelViewSet):
     @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None)
     def me(self, request: Request) -> Response:
         """The user the request is authenticated as."""
-        return Response(UserSerializer(request.user, context=self.get_serializer_context()).data)
+        user = cast(User, request.user)
+        return Response(UserSerializer(user, context=self.get_serializer_context()).data)
 
 
 def register(router: BaseRouter) -> None:

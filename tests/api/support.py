@@ -22,12 +22,12 @@ def token_client(user: User | None) -> APIClient:
 
 def make_portfolio(kam_user: User, member_user: User) -> dict[str, Any]:
     """Four accounts: owned by the KAM, KAM on the team, member on the team, unrelated."""
-    owned = AccountFactory(name="Owned", owner=kam_user)
-    on_team = AccountFactory(name="OnTeam")
-    AccountTeamMemberFactory(account=on_team, user=kam_user)
-    member_of = AccountFactory(name="MemberOf")
-    AccountTeamMemberFactory(account=member_of, user=member_user)
-    other = AccountFactory(name="Other")
+    owned = AccountFactory.create(name="Owned", owner=kam_user)
+    on_team = AccountFactory.create(name="OnTeam")
+    AccountTeamMemberFactory.create(account=on_team, user=kam_user)
+    member_of = AccountFactory.create(name="MemberOf")
+    AccountTeamMemberFactory.create(account=member_of, user=member_user)
+    other = AccountFactory.create(name="Other")
     return {"owned": owned, "on_team": on_team, "member_of": member_of, "other": other}
 
 

@@ -65,7 +65,7 @@ def test_detail_shows_owner_parent_tier_and_team(kam_user, member_user, portfoli
     owned.parent = portfolio["on_team"]
     owned.tier = "key"
     owned.save()
-    AccountTeamMemberFactory(account=owned, user=member_user, department=Department.FINANCE)
+    AccountTeamMemberFactory.create(account=owned, user=member_user, department=Department.FINANCE)
     body = token_client(kam_user).get(detail(owned)).json()
     assert body["owner"] == kam_user.pk
     assert body["parent"] == portfolio["on_team"].pk
@@ -114,7 +114,7 @@ def test_filters_from_the_account_filterset(head_user, kam_user, portfolio):
     assert names(client.get(LIST, {"tier": "key"})) == ["Other"]
     assert names(client.get(LIST, {"owner": kam_user.pk})) == ["Owned"]
     assert names(client.get(LIST, {"q": "team"})) == ["OnTeam"]
-    child = AccountFactory(name="Child", parent=portfolio["other"])
+    child = AccountFactory.create(name="Child", parent=portfolio["other"])
     assert names(client.get(LIST, {"parent": portfolio["other"].pk})) == [child.name]
     ordered = client.get(LIST, {"ordering": "-name"}).json()["results"]
     assert [row["name"] for row in ordered][:2] == ["Owned", "Other"]
@@ -170,7 +170,7 @@ def test_pages_never_overlap_when_sorting_by_a_non_unique_field(head_user):
 
 @pytest.mark.parametrize("page", ["999999", "abc", "0", "-1", "99999999999999999999999999"])
 def test_bad_page_numbers_are_404(head_user, page):
-    AccountFactory()
+    AccountFactory.create()
     assert_error(token_client(head_user).get(LIST, {"page": page}), 404)
 
 
@@ -307,12 +307,12 @@ def test_parent_must_be_visible(kam_user, portfolio):
 
 
 def test_parent_cycle_is_400(head_user, portfolio):
-    child = AccountFactory(parent=portfolio["other"])
+    child = AccountFactory.create(parent=portfolio["other"])
     assert_error(token_client(head_user).patch(detail(portfolio["other"]), {"parent": child.pk}), 400, "parent")
 
 
 def test_kam_handing_an_account_over_still_gets_an_answer(kam_user, portfolio):
-    colleague = UserFactory(role=Role.KAM)
+    colleague = UserFactory.create(role=Role.KAM)
     response = token_client(kam_user).patch(detail(portfolio["owned"]), {"owner": colleague.pk})
     assert response.status_code == 200, response.content
     assert response.json()["owner"] == colleague.pk
@@ -342,20 +342,20 @@ def test_member_may_not_delete(member_user, portfolio):
 
 
 def test_deleting_an_account_with_order_lines_is_409(head_user, portfolio):
-    OrderLineFactory(account=portfolio["other"])
+    OrderLineFactory.create(account=portfolio["other"])
     body = assert_error(token_client(head_user).delete(detail(portfolio["other"])), 409)
     assert "order lines" in body["message"]
     assert Account.objects.filter(pk=portfolio["other"].pk).exists()
 
 
 def test_deleting_an_account_with_subsidiaries_is_409(head_user, portfolio):
-    AccountFactory(parent=portfolio["other"])
+    AccountFactory.create(parent=portfolio["other"])
     body = assert_error(token_client(head_user).delete(detail(portfolio["other"])), 409)
     assert "subsidiaries" in body["message"]
 
 
 def test_deleting_an_account_deletes_its_contacts(head_user, portfolio):
-    ContactFactory(account=portfolio["other"])
+    ContactFactory.create(account=portfolio["other"])
     assert token_client(head_user).delete(detail(portfolio["other"])).status_code == 204
 
 
@@ -381,7 +381,7 @@ def test_kam_adds_and_changes_a_team_member(kam_user, member_user, portfolio):
 
 
 def test_kam_removes_a_team_member(kam_user, member_user, portfolio):
-    AccountTeamMemberFactory(account=portfolio["owned"], user=member_user)
+    AccountTeamMemberFactory.create(account=portfolio["owned"], user=member_user)
     assert token_client(kam_user).delete(team_url(portfolio["owned"], member_user)).status_code == 204
     assert not AccountTeamMember.objects.filter(account=portfolio["owned"], user=member_user).exists()
     assert_error(token_client(member_user).get(detail(portfolio["owned"])), 404)
@@ -409,7 +409,7 @@ def test_kam_cannot_change_the_team_of_an_invisible_account(kam_user, member_use
 
 def test_team_add_validates(head_user, portfolio):
     client = token_client(head_user)
-    inactive = UserFactory(is_active=False)
+    inactive = UserFactory.create(is_active=False)
     assert_error(client.post(team_url(portfolio["other"]), {"user": inactive.pk, "department": "sales"}), 400, "user")
     assert_error(client.post(team_url(portfolio["other"]), {"user": head_user.pk, "department": "cook"}), 400)
     assert_error(client.post(team_url(portfolio["other"]), {}), 400, "user")

@@ -18,7 +18,7 @@ def detail(contact):
 def portfolio(kam_user, member_user):
     accounts = make_portfolio(kam_user, member_user)
     contacts = {
-        key: ContactFactory(account=account, last_name=f"At{account.name}") for key, account in accounts.items()
+        key: ContactFactory.create(account=account, last_name=f"At{account.name}") for key, account in accounts.items()
     }
     return {**accounts, "contacts": contacts}
 
@@ -67,7 +67,7 @@ def test_detail_of_invisible_contact_is_404(kam_user, member_user, portfolio):
 def test_filters(head_user, portfolio):
     client = token_client(head_user)
     assert last_names(client.get(LIST, {"account": portfolio["other"].pk})) == ["AtOther"]
-    ContactFactory(account=portfolio["other"], last_name="Boss", buying_role="decision_maker")
+    ContactFactory.create(account=portfolio["other"], last_name="Boss", buying_role="decision_maker")
     assert last_names(client.get(LIST, {"buying_role": "decision_maker"})) == ["Boss"]
     assert last_names(client.get(LIST, {"q": "atmem"})) == ["AtMemberOf"]
     ordered = client.get(LIST, {"ordering": "-name"}).json()["results"]

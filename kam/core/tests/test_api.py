@@ -35,7 +35,7 @@ def test_plain_django_validation_error():
 
 @pytest.mark.django_db
 def test_protected_error_is_409_naming_what_refers_to_it():
-    line = OrderLineFactory()
+    line = OrderLineFactory.create()
     status, data = handled(ProtectedError("protected", {line}))
     assert status == 409
     assert "Order lines" in data["message"]

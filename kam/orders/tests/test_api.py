@@ -21,7 +21,9 @@ def detail(line):
 @pytest.fixture
 def portfolio(kam_user, member_user):
     accounts = make_portfolio(kam_user, member_user)
-    lines = {key: OrderLineFactory(account=account, external_id=f"OL-{key}") for key, account in accounts.items()}
+    lines = {
+        key: OrderLineFactory.create(account=account, external_id=f"OL-{key}") for key, account in accounts.items()
+    }
     return {**accounts, "lines": lines}
 
 
@@ -56,7 +58,7 @@ def test_member_reads_order_lines_of_team_accounts(member_user, portfolio):
 
 def test_filters(head_user, portfolio):
     client = token_client(head_user)
-    early = OrderLineFactory(account=portfolio["other"], external_id="OL-early", date=datetime.date(2020, 1, 2))
+    early = OrderLineFactory.create(account=portfolio["other"], external_id="OL-early", date=datetime.date(2020, 1, 2))
     assert external_ids(client.get(LIST, {"date_to": "2020-12-31"})) == ["OL-early"]
     assert "OL-early" not in external_ids(client.get(LIST, {"date_from": "2021-01-01"}))
     assert external_ids(client.get(LIST, {"account": portfolio["other"].pk})) == ["OL-early", "OL-other"]
@@ -107,7 +109,7 @@ def payload(account, product, **extra):
 @pytest.mark.parametrize("role_user", ["admin_user", "head_user"])
 def test_head_and_admin_write_order_lines_and_revenue_is_refreshed(request, role_user, portfolio):
     client = token_client(request.getfixturevalue(role_user))
-    product = ProductFactory()
+    product = ProductFactory.create()
     account = portfolio["other"]
     response = client.post(LIST, payload(account, product))
     assert response.status_code == 201, response.content
@@ -127,7 +129,7 @@ def test_kam_and_member_may_not_write_order_lines(request, role_user, portfolio)
     client = token_client(request.getfixturevalue(role_user))
     own = portfolio["owned"] if role_user == "kam_user" else portfolio["member_of"]
     own_line = portfolio["lines"]["owned" if role_user == "kam_user" else "member_of"]
-    assert_error(client.post(LIST, payload(own, ProductFactory())), 403)
+    assert_error(client.post(LIST, payload(own, ProductFactory.create())), 403)
     assert_error(client.patch(detail(own_line), {"net_revenue": "1"}), 403)
     assert_error(client.delete(detail(own_line)), 403)
     assert_error(client.patch(detail(portfolio["lines"]["other"]), {"net_revenue": "1"}), 404)
@@ -151,6 +153,6 @@ def test_kam_and_member_may_not_write_order_lines(request, role_user, portfolio)
     ],
 )
 def test_bad_order_line_payloads_are_400(head_user, portfolio, change, field):
-    body = {**payload(portfolio["other"], ProductFactory()), **change}
+    body = {**payload(portfolio["other"], ProductFactory.create()), **change}
     assert_error(token_client(head_user).post(LIST, body, format="json"), 400, field)
     assert OrderLine.objects.count() == 4

@@ -15,14 +15,14 @@ LINES = "/api/v1/product-lines/"
 
 @pytest.fixture
 def catalogue():
-    pumps = ProductLineFactory(code="PUMP", name="Pumps")
-    valves = ProductLineFactory(code="VALVE", name="Valves")
+    pumps = ProductLineFactory.create(code="PUMP", name="Pumps")
+    valves = ProductLineFactory.create(code="VALVE", name="Valves")
     return {
         "pumps": pumps,
         "valves": valves,
-        "p1": ProductFactory(sku="P-1", name="Small pump", product_line=pumps),
-        "p2": ProductFactory(sku="P-2", name="Big pump", product_line=pumps, active=False),
-        "v1": ProductFactory(sku="V-1", name="Valve", product_line=valves, list_price=Decimal("9.99")),
+        "p1": ProductFactory.create(sku="P-1", name="Small pump", product_line=pumps),
+        "p2": ProductFactory.create(sku="P-2", name="Big pump", product_line=pumps, active=False),
+        "v1": ProductFactory.create(sku="V-1", name="Valve", product_line=valves, list_price=Decimal("9.99")),
     }
 
 
@@ -110,7 +110,7 @@ def test_kam_and_member_may_not_change_products(request, role_user, catalogue):
 
 
 def test_deleting_a_product_with_order_lines_is_409(head_user, catalogue):
-    OrderLineFactory(product=catalogue["p1"])
+    OrderLineFactory.create(product=catalogue["p1"])
     body = assert_error(token_client(head_user).delete(f"{PRODUCTS}{catalogue['p1'].pk}/"), 409)
     assert "order lines" in body["message"]
     assert Product.objects.filter(pk=catalogue["p1"].pk).exists()
@@ -135,7 +135,13 @@ def test_deleting_a_product_with_order_lines_is_409(head_user, catalogue):
     ],
 )
 def test_bad_product_payloads_are_400(head_user, catalogue, change, field):
-    payload = {"sku": "N-1", "name": "New", "product_line": catalogue["pumps"].pk, "list_price": "1", "margin_percent": 1}
+    payload = {
+        "sku": "N-1",
+        "name": "New",
+        "product_line": catalogue["pumps"].pk,
+        "list_price": "1",
+        "margin_percent": 1,
+    }
     assert_error(token_client(head_user).post(PRODUCTS, {**payload, **change}, format="json"), 400, field)
     assert not Product.objects.filter(sku="N-1").exists()
 

@@ -44,7 +44,7 @@ def test_kam_and_member_may_not_list_users(request, role_user, head_user):
 
 
 def test_user_filters(head_user, kam_user, member_user):
-    UserFactory(username="gone", role=Role.KAM, is_active=False)
+    UserFactory.create(username="gone", role=Role.KAM, is_active=False)
     client = token_client(head_user)
 
     def usernames(params):

@@ -1,0 +1,195 @@
+"""The API against its own schema: the schema is valid OpenAPI 3 and real answers match it."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+from openapi_spec_validator import validate
+
+from kam.accounts.models import AccountRevenueYear
+from kam.accounts.tests.factories import AccountFactory, AccountTeamMemberFactory
+from kam.contacts.tests.factories import ContactFactory
+from kam.orders.tests.factories import OrderLineFactory
+from kam.products.tests.factories import ProductFactory
+from kam.users.choices import Department, Role
+from kam.users.tests.factories import UserFactory
+from tests.api.schema import served_schema, validate_response
+from tests.api.support import token_client
+
+EXPECTED_PATHS = {
+    "/api/v1/accounts/",
+    "/api/v1/accounts/{id}/",
+    "/api/v1/accounts/{id}/team/",
+    "/api/v1/accounts/{id}/team/{user_id}/",
+    "/api/v1/contacts/",
+    "/api/v1/contacts/{id}/",
+    "/api/v1/products/",
+    "/api/v1/products/{id}/",
+    "/api/v1/product-lines/",
+    "/api/v1/product-lines/{id}/",
+    "/api/v1/order-lines/",
+    "/api/v1/order-lines/{id}/",
+    "/api/v1/users/",
+    "/api/v1/users/{id}/",
+    "/api/v1/users/me/",
+}
+
+
+def test_served_schema_is_valid_openapi_3():
+    spec = served_schema()
+    assert spec["openapi"].startswith("3.")
+    validate(spec)
+    assert set(spec["paths"]) == EXPECTED_PATHS
+
+
+def test_generated_schema_matches_the_served_one():
+    generated = SchemaGenerator().get_schema(request=None, public=True)
+    assert set(generated["paths"]) == set(served_schema()["paths"])
+
+
+def test_schema_documents_token_auth_and_errors():
+    spec = served_schema()
+    assert spec["components"]["securitySchemes"]["tokenAuth"]["in"] == "header"
+    assert set(spec["components"]["schemas"]["Error"]["required"]) == {"message", "errors"}
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            assert {"401", "403", "404"} <= set(operation["responses"]), (method, path)
+            if method == "delete":
+                assert "409" in operation["responses"], path
+
+
+@pytest.fixture
+def data(db):
+    """Objects with every optional field filled, and bare ones with every optional field empty."""
+    kam = UserFactory.create(role=Role.KAM, department=Department.KEY_ACCOUNT_MANAGEMENT, language="de")
+    parent = AccountFactory.create(name="Group", tier="key", owner=kam, legal_form="ag", employees=5000)
+    full = AccountFactory.create(
+        parent=parent,
+        owner=kam,
+        legal_form="gmbh",
+        employees=12,
+        street="Weg 1",
+        postal_code="70173",
+        website="https://customer.example",
+        tier="growth",
+    )
+    bare = AccountFactory.create(industry="", country="", city="", external_id=None)
+    AccountTeamMemberFactory.create(
+        account=full, user=UserFactory.create(role=Role.TEAM_MEMBER), department=Department.FINANCE
+    )
+    AccountRevenueYear.objects.create(
+        account=full, year=datetime.date.today().year - 1, net_revenue=Decimal("10.00"), margin=0, order_lines=1
+    )
+    boss = ContactFactory.create(
+        account=full, buying_role="decision_maker", attitude="supporter", department="purchasing"
+    )
+    ContactFactory.create(
+        account=full,
+        reports_to=boss,
+        influence=3,
+        last_contact_date=datetime.date(2025, 1, 1),
+        phone="+49 711 1",
+        function="Buyer",
+        external_id="K-1",
+    )
+    ContactFactory.create(account=bare, first_name="", email="")
+    line = OrderLineFactory.create(account=full, net_revenue=Decimal("-5.00"))
+    ProductFactory.create(product_line=line.product.product_line, active=False)
+    return {
+        "accounts": full.pk,
+        "contacts": boss.pk,
+        "products": line.product_id,
+        "product-lines": line.product.product_line_id,
+        "order-lines": line.pk,
+        "users": kam.pk,
+    }
+
+
+def concrete(path, data):
+    resource = path.split("/")[3]
+    return path.replace("{id}", str(data[resource]))
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.KAM])
+def test_every_get_answer_matches_the_schema(data, role):
+    user = UserFactory.create(role=role)
+    if role == Role.KAM:
+        AccountTeamMemberFactory.create(account_id=data["accounts"], user=user)
+        data = {**data, "users": user.pk}
+    client = token_client(user)
+    checked = set()
+    for path, operations in served_schema()["paths"].items():
+        if "get" not in operations:
+            continue
+        if role == Role.KAM and path == "/api/v1/users/":
+            continue
+        response = client.get(concrete(path, data))
+        assert response.status_code == 200, (path, response.content[:300])
+        validate_response(path, "GET", response)
+        checked.add(path)
+        if "results" in response.json():
+            assert response.json()["results"], f"{path} answered with an empty list: nothing was checked"
+    expected_gets = {p for p, ops in served_schema()["paths"].items() if "get" in ops}
+    if role == Role.KAM:
+        expected_gets.discard("/api/v1/users/")
+    assert checked == expected_gets
+
+
+def valid_payloads(data):
+    suffix = re.sub(r"\D", "", datetime.datetime.now().isoformat())
+    return {
+        "/api/v1/accounts/": {"name": "Schema GmbH", "tier": "key", "country": "FR", "parent": data["accounts"]},
+        "/api/v1/accounts/{id}/team/": {"user": data["users"], "department": "sales"},
+        "/api/v1/contacts/": {"account": data["accounts"], "last_name": "Schema", "influence": 2},
+        "/api/v1/products/": {
+            "sku": f"S-{suffix}",
+            "name": "Schema",
+            "product_line": data["product-lines"],
+            "list_price": "1.00",
+            "margin_percent": "2.50",
+        },
+        "/api/v1/product-lines/": {"code": f"L{suffix[-8:]}", "name": "Schema line"},
+        "/api/v1/order-lines/": {
+            "external_id": f"OL-{suffix}",
+            "account": data["accounts"],
+            "product": data["products"],
+            "date": "2025-01-31",
+            "quantity": "1",
+            "net_revenue": "5",
+            "margin": "1",
+        },
+    }
+
+
+def test_every_write_answer_matches_the_schema(data):
+    client = token_client(UserFactory.create(role=Role.ADMIN))
+    payloads = valid_payloads(data)
+    posts = {p for p, ops in served_schema()["paths"].items() if "post" in ops}
+    assert posts == set(payloads)
+    for path, payload in payloads.items():
+        response = client.post(concrete(path, data), payload, format="json")
+        assert response.status_code == 201, (path, response.content[:300])
+        validate_response(path, "POST", response)
+    for path in [p for p, ops in served_schema()["paths"].items() if "patch" in ops]:
+        response = client.patch(concrete(path, data), {}, format="json")
+        assert response.status_code == 200, (path, response.content[:300])
+        validate_response(path, "PATCH", response)
+
+
+def test_error_answers_match_the_schema(data):
+    admin = token_client(UserFactory.create(role=Role.ADMIN))
+    member = token_client(UserFactory.create(role=Role.TEAM_MEMBER))
+    cases = [
+        (token_client(None), "get", "/api/v1/accounts/", "/api/v1/accounts/", {}),
+        (admin, "get", "/api/v1/accounts/{id}/", "/api/v1/accounts/999999/", {}),
+        (admin, "get", "/api/v1/order-lines/", "/api/v1/order-lines/?date_from=notadate", {}),
+        (admin, "post", "/api/v1/contacts/", "/api/v1/contacts/", {"last_name": ""}),
+        (member, "post", "/api/v1/products/", "/api/v1/products/", {}),
+        (admin, "delete", "/api/v1/accounts/{id}/", f"/api/v1/accounts/{data['accounts']}/", {}),
+    ]
+    for client, method, path, url, payload in cases:
+        response = getattr(client, method)(url, payload, format="json") if payload else getattr(client, method)(url)
+        assert response.status_code >= 400, (url, response.status_code)
+        validate_response(path, method.upper(), response)
