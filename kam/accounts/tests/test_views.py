@@ -25,12 +25,12 @@ THIS_YEAR = datetime.date.today().year
 
 @pytest.fixture
 def portfolio(kam_user, member_user):
-    owned = AccountFactory(name="Owned AG", owner=kam_user, tier="key")
-    on_team = AccountFactory(name="OnTeam GmbH")
-    AccountTeamMemberFactory(account=on_team, user=kam_user)
-    member_of = AccountFactory(name="MemberOf SE", owner=kam_user)
-    AccountTeamMemberFactory(account=member_of, user=member_user, department=Department.FINANCE)
-    other = AccountFactory(name="Other KG")
+    owned = AccountFactory.create(name="Owned AG", owner=kam_user, tier="key")
+    on_team = AccountFactory.create(name="OnTeam GmbH")
+    AccountTeamMemberFactory.create(account=on_team, user=kam_user)
+    member_of = AccountFactory.create(name="MemberOf SE", owner=kam_user)
+    AccountTeamMemberFactory.create(account=member_of, user=member_user, department=Department.FINANCE)
+    other = AccountFactory.create(name="Other KG")
     return {"owned": owned, "on_team": on_team, "member_of": member_of, "other": other}
 
 
@@ -103,8 +103,12 @@ def test_list_filters_search_and_sorts(client, head_user, portfolio):
 
 
 def test_list_sorts_by_revenue(client, head_user, portfolio):
-    OrderLineFactory(account=portfolio["other"], date=datetime.date(THIS_YEAR - 1, 5, 1), net_revenue=Decimal(900))
-    OrderLineFactory(account=portfolio["owned"], date=datetime.date(THIS_YEAR - 1, 5, 1), net_revenue=Decimal(100))
+    OrderLineFactory.create(
+        account=portfolio["other"], date=datetime.date(THIS_YEAR - 1, 5, 1), net_revenue=Decimal(900)
+    )
+    OrderLineFactory.create(
+        account=portfolio["owned"], date=datetime.date(THIS_YEAR - 1, 5, 1), net_revenue=Decimal(100)
+    )
     revenue_summary_refresh()
     client.force_login(head_user)
     page = html(client.get(reverse("accounts:list"), {"ordering": "-revenue_last_year"}))
@@ -113,7 +117,7 @@ def test_list_sorts_by_revenue(client, head_user, portfolio):
 
 def test_list_paginates_50_and_keeps_filters_in_page_links(client, head_user):
     AccountFactory.create_batch(55, tier="growth")
-    AccountFactory(name="Standard one")
+    AccountFactory.create(name="Standard one")
     client.force_login(head_user)
     response = client.get(reverse("accounts:list"), {"tier": "growth"})
     page = html(response)
@@ -157,7 +161,7 @@ def test_list_history_restore_gets_the_full_page(client, head_user, portfolio):
 def test_list_empty_state(client, head_user):
     client.force_login(head_user)
     assert "No accounts yet." in html(client.get(reverse("accounts:list")))
-    AccountFactory(name="Alpha")
+    AccountFactory.create(name="Alpha")
     assert "No accounts match these filters." in html(client.get(reverse("accounts:list"), {"q": "zzz"}))
 
 
@@ -170,15 +174,15 @@ def _list_queries(client, url):
 
 def test_list_query_count_does_not_grow_with_rows(client, kam_user, django_assert_max_num_queries):
     owners = UserFactory.create_batch(3)
-    parent = AccountFactory(name="Parent")
+    parent = AccountFactory.create(name="Parent")
     for i in range(5):
-        AccountFactory(owner=owners[i % 3], parent=parent)
+        AccountFactory.create(owner=owners[i % 3], parent=parent)
     client.force_login(kam_user)
     Account.objects.update(owner=kam_user)
     small = _list_queries(client, reverse("accounts:list"))
     for i in range(60):
-        account = AccountFactory(owner=kam_user, parent=parent)
-        OrderLineFactory(account=account, date=datetime.date(THIS_YEAR - 1, 1, 1 + i % 28))
+        account = AccountFactory.create(owner=kam_user, parent=parent)
+        OrderLineFactory.create(account=account, date=datetime.date(THIS_YEAR - 1, 1, 1 + i % 28))
     revenue_summary_refresh()
     large = _list_queries(client, reverse("accounts:list") + "?ordering=-revenue_last_year")
     assert large == small
@@ -187,8 +191,8 @@ def test_list_query_count_does_not_grow_with_rows(client, kam_user, django_asser
 
 
 def test_list_money_in_german_and_english(client, head_user):
-    account = AccountFactory(name="Big Spender")
-    OrderLineFactory(account=account, date=datetime.date(THIS_YEAR - 1, 2, 1), net_revenue=Decimal("1234567.40"))
+    account = AccountFactory.create(name="Big Spender")
+    OrderLineFactory.create(account=account, date=datetime.date(THIS_YEAR - 1, 2, 1), net_revenue=Decimal("1234567.40"))
     revenue_summary_refresh()
     client.force_login(head_user)
     german = html(client.get(reverse("accounts:list"), HTTP_ACCEPT_LANGUAGE="de"))
@@ -247,16 +251,16 @@ def test_detail_edit_buttons_only_for_who_may(client, kam_user, member_user, hea
 @pytest.fixture
 def group(kam_user):
     """Holding > Account > (Plant A, Plant B > Unit); the KAM owns Account and Plant A only."""
-    holding = AccountFactory(name="Holding AG")
-    account = AccountFactory(name="Account GmbH", parent=holding, owner=kam_user, legal_form="gmbh")
-    plant_a = AccountFactory(name="Plant A", parent=account, owner=kam_user)
-    plant_b = AccountFactory(name="Plant B", parent=account)
-    unit = AccountFactory(name="Unit", parent=plant_b, owner=kam_user)
-    line = ProductLineFactory(name="Hydraulics")
-    product = ProductFactory(name="Pump 3000", product_line=line)
-    OrderLineFactory(account=account, product=product, date=datetime.date(THIS_YEAR - 1, 3, 1), net_revenue=1000)
-    OrderLineFactory(account=plant_a, product=product, date=datetime.date(THIS_YEAR - 1, 3, 1), net_revenue=500)
-    OrderLineFactory(account=plant_b, product=product, date=datetime.date(THIS_YEAR - 1, 3, 1), net_revenue=250)
+    holding = AccountFactory.create(name="Holding AG")
+    account = AccountFactory.create(name="Account GmbH", parent=holding, owner=kam_user, legal_form="gmbh")
+    plant_a = AccountFactory.create(name="Plant A", parent=account, owner=kam_user)
+    plant_b = AccountFactory.create(name="Plant B", parent=account)
+    unit = AccountFactory.create(name="Unit", parent=plant_b, owner=kam_user)
+    line = ProductLineFactory.create(name="Hydraulics")
+    product = ProductFactory.create(name="Pump 3000", product_line=line)
+    OrderLineFactory.create(account=account, product=product, date=datetime.date(THIS_YEAR - 1, 3, 1), net_revenue=1000)
+    OrderLineFactory.create(account=plant_a, product=product, date=datetime.date(THIS_YEAR - 1, 3, 1), net_revenue=500)
+    OrderLineFactory.create(account=plant_b, product=product, date=datetime.date(THIS_YEAR - 1, 3, 1), net_revenue=250)
     revenue_summary_refresh()
     return {"holding": holding, "account": account, "plant_a": plant_a, "plant_b": plant_b, "unit": unit}
 
@@ -283,9 +287,9 @@ def test_detail_shows_group_structure_and_revenue_roll_up(client, kam_user, grou
 
 def test_detail_shows_product_lines_top_products_contacts_team(client, kam_user, member_user, group):
     account = group["account"]
-    boss = ContactFactory(account=account, first_name="Berta", last_name="Boss", buying_role="decision_maker")
-    ContactFactory(account=account, first_name="Karl", last_name="Klein", reports_to=boss, attitude="critical")
-    AccountTeamMemberFactory(account=account, user=member_user, department=Department.FINANCE)
+    boss = ContactFactory.create(account=account, first_name="Berta", last_name="Boss", buying_role="decision_maker")
+    ContactFactory.create(account=account, first_name="Karl", last_name="Klein", reports_to=boss, attitude="critical")
+    AccountTeamMemberFactory.create(account=account, user=member_user, department=Department.FINANCE)
     client.force_login(kam_user)
     response = client.get(reverse("accounts:detail", args=[account.pk]))
     page = html(response)
@@ -303,7 +307,7 @@ def test_detail_shows_product_lines_top_products_contacts_team(client, kam_user,
 
 
 def test_detail_empty_states(client, head_user):
-    account = AccountFactory(name="Fresh")
+    account = AccountFactory.create(name="Fresh")
     client.force_login(head_user)
     page = html(client.get(reverse("accounts:detail", args=[account.pk])))
     assert "No revenue yet" in page
@@ -313,11 +317,11 @@ def test_detail_empty_states(client, head_user):
 
 def _grow(account, kam_user, n):
     for i in range(n):
-        contact = ContactFactory(account=account, reports_to=None)
+        contact = ContactFactory.create(account=account, reports_to=None)
         contact_update(contact=contact, function=f"Role {i}")
-        AccountTeamMemberFactory(account=account)
-        OrderLineFactory(account=account, date=datetime.date(THIS_YEAR, 1, 1 + i))
-        account_update(account=account, owner=UserFactory(), city=f"City {i}")
+        AccountTeamMemberFactory.create(account=account)
+        OrderLineFactory.create(account=account, date=datetime.date(THIS_YEAR, 1, 1 + i))
+        account_update(account=account, owner=UserFactory.create(), city=f"City {i}")
     account_update(account=account, owner=kam_user)
     revenue_summary_refresh()
 
@@ -346,7 +350,7 @@ def test_detail_history_shows_who_changed_what(client, kam_user, group):
         reverse("accounts:update", args=[account.pk]),
         {**_form_data(account), "city": "Bremen", "tier": "growth"},
     )
-    contact = ContactFactory(account=account, first_name="Eva", last_name="Ernst")
+    contact = ContactFactory.create(account=account, first_name="Eva", last_name="Ernst")
     contact_update(contact=contact, function="Head of purchasing")
     page = html(client.get(reverse("accounts:detail", args=[account.pk])))
     assert "Stuttgart</del> → <ins>Bremen</ins>" in page
@@ -483,8 +487,9 @@ def test_parent_select_becomes_a_lookup_for_many_accounts(client, head_user, mon
     page = html(client.get(reverse("accounts:create")))
     assert reverse("accounts:lookup") in page
     assert "data-lookup" in page
-    parent_select = re.search(r'<select name="parent".*?</select>', page, re.S).group(0)
-    assert parent_select.count("<option") == 1
+    parent_select = re.search(r'<select name="parent".*?</select>', page, re.S)
+    assert parent_select is not None
+    assert parent_select.group(0).count("<option") == 1
 
 
 def test_delete_by_head(client, head_user, portfolio):
@@ -499,7 +504,7 @@ def test_delete_by_head(client, head_user, portfolio):
 
 def test_delete_account_with_order_lines_explains_instead_of_failing(client, head_user, portfolio):
     account = portfolio["other"]
-    OrderLineFactory(account=account)
+    OrderLineFactory.create(account=account)
     client.force_login(head_user)
     assert "cannot be deleted because it has order lines" in html(
         client.get(reverse("accounts:delete", args=[account.pk]))
@@ -528,7 +533,7 @@ def test_delete_denied_for_team_member(client, member_user, portfolio):
 
 def test_team_add_and_remove_by_owner(client, kam_user, portfolio):
     account = portfolio["owned"]
-    colleague = UserFactory(username="colleague")
+    colleague = UserFactory.create(username="colleague")
     client.force_login(kam_user)
     response = client.post(
         reverse("accounts:team_add", args=[account.pk]), {"user": colleague.pk, "department": "customer_service"}
@@ -550,7 +555,7 @@ def test_team_add_invalid_says_why(client, kam_user, portfolio):
 
 
 def test_team_changes_denied(client, kam_user, member_user, portfolio):
-    colleague = UserFactory(username="colleague")
+    colleague = UserFactory.create(username="colleague")
     client.force_login(member_user)
     account = portfolio["member_of"]
     assert (

@@ -8,7 +8,7 @@ not be grouped), so these filters force grouping where a person reads an amount.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django import template
@@ -44,7 +44,8 @@ def format_number(value: Any, decimals: int = 0) -> str:
     number = _decimal(value)
     if number is None:
         return ""
-    return formats.number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    rounded = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return formats.number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
 def format_money(value: Any, decimals: int = 0, code: str | None = None) -> str:
