@@ -22,6 +22,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -30,6 +31,60 @@ class Pagination(PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class UncountedPagination(Pagination):
+    """Page numbers without a total count, for tables too large to count on every request.
+
+    Order lines run to tens of millions of rows: counting the visible ones for each page would
+    scan them all. This reads one row more than the page to know whether a next page exists.
+    """
+
+    max_page_number = 10**9
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> list[Any] | None:
+        page_size = self.get_page_size(request)
+        if not page_size:
+            return None
+        self.request = request
+        raw = request.query_params.get(self.page_query_param) or "1"
+        try:
+            number = int(raw)
+        except ValueError:
+            number = 0
+        if not 1 <= number <= self.max_page_number:
+            raise exceptions.NotFound(_("Invalid page."))
+        offset = (number - 1) * page_size
+        rows = list(queryset[offset : offset + page_size + 1])
+        if number > 1 and not rows:
+            raise exceptions.NotFound(_("Invalid page."))
+        self.number = number
+        self.has_next = len(rows) > page_size
+        return rows[:page_size]
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response({"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data})
+
+    def get_next_link(self) -> str | None:
+        if not self.has_next or self.request is None:
+            return None
+        return replace_query_param(self.request.build_absolute_uri(), self.page_query_param, self.number + 1)
+
+    def get_previous_link(self) -> str | None:
+        if self.number <= 1 or self.request is None:
+            return None
+        url = self.request.build_absolute_uri()
+        if self.number == 2:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, self.number - 1)
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        link = {"type": "string", "nullable": True, "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {"next": link, "previous": link, "results": schema},
+        }
 
 
 class Conflict(exceptions.APIException):

@@ -14,6 +14,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import BaseRouter
 
 from kam.accounts.api import VisibleAccountField
+from kam.core.api import UncountedPagination
 from kam.core.api_views import KamModelViewSet
 from kam.orders.filters import OrderLineFilter
 from kam.orders.models import OrderLine
@@ -60,6 +61,7 @@ class OrderLineViewSet(KamModelViewSet):
 
     serializer_class = OrderLineSerializer
     filterset_class = OrderLineFilter
+    pagination_class = UncountedPagination
     permission_classes = [IsAuthenticated, MasterDataPermission]
 
     def get_queryset(self) -> QuerySet[OrderLine]:

@@ -2,6 +2,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kam.accounts.models import AccountRevenueYear
 from kam.orders.models import OrderLine
@@ -156,3 +158,31 @@ def test_bad_order_line_payloads_are_400(head_user, portfolio, change, field):
     body = {**payload(portfolio["other"], ProductFactory.create()), **change}
     assert_error(token_client(head_user).post(LIST, body, format="json"), 400, field)
     assert OrderLine.objects.count() == 4
+
+
+def test_pages_of_order_lines_are_never_counted(head_user, portfolio):
+    client = token_client(head_user)
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(LIST, {"page_size": 3}).json()
+    assert not [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert set(first) == {"next", "previous", "results"}
+    assert len(first["results"]) == 3
+    assert first["previous"] is None
+    assert "page=2" in first["next"]
+    second = client.get(first["next"]).json()
+    assert [row["external_id"] for row in second["results"]] != [row["external_id"] for row in first["results"]]
+    assert len(second["results"]) == 1
+    assert second["next"] is None
+    assert "page=" not in second["previous"]
+    seen = {row["id"] for row in first["results"] + second["results"]}
+    assert len(seen) == 4
+
+
+@pytest.mark.parametrize("page", ["3", "0", "-1", "abc", "1.5", str(10**12)])
+def test_bad_order_line_pages_are_404(head_user, portfolio, page):
+    assert_error(token_client(head_user).get(LIST, {"page_size": 2, "page": page}), 404)
+
+
+def test_an_empty_first_page_is_fine(kam_user):
+    body = token_client(kam_user).get(LIST).json()
+    assert body == {"next": None, "previous": None, "results": []}
