@@ -55,8 +55,28 @@ def use_account_lookup(form: forms.BaseForm, name: str, url_params: str = "") ->
     form_field.lookup_url = reverse("accounts:lookup") + url_params  # type: ignore[attr-defined]
 
 
+# Field order and grid width (of 12) on the form.
+FORM_LAYOUT = {
+    "name": 8,
+    "legal_form": 4,
+    "tier": 4,
+    "owner": 4,
+    "industry": 4,
+    "parent": 8,
+    "external_id": 4,
+    "street": 8,
+    "postal_code": 4,
+    "city": 6,
+    "country": 6,
+    "website": 8,
+    "employees": 4,
+}
+
+
 class AccountForm(forms.ModelForm):  # type: ignore[type-arg]
     """Master data of an account."""
+
+    field_order = list(FORM_LAYOUT)
 
     website = forms.URLField(
         label=_("website"),
@@ -80,12 +100,8 @@ class AccountForm(forms.ModelForm):  # type: ignore[type-arg]
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
-        self.fields["name"].col = "col-md-8"  # type: ignore[attr-defined]
-        self.fields["legal_form"].col = "col-md-4"  # type: ignore[attr-defined]
-        for name in ("street", "website"):
-            self.fields[name].col = "col-md-8"  # type: ignore[attr-defined]
-        for name in ("postal_code", "tier", "employees", "external_id"):
-            self.fields[name].col = "col-md-4"  # type: ignore[attr-defined]
+        for name, width in FORM_LAYOUT.items():
+            self.fields[name].col = f"col-md-{width}"  # type: ignore[attr-defined]
         use_account_lookup(self, "parent")
 
     def service_fields(self) -> dict[str, Any]:

@@ -89,3 +89,14 @@ def pct(value: Any, decimals: int = 1) -> str:
 def currency() -> str:
     """``{% currency %}``: the symbol of the configured currency."""
     return currency_symbol()
+
+
+@register.filter
+def qty(value: Any) -> str:
+    """``{{ quantity|qty }}``: a quantity with only the decimals it has (2.5 → "2.5" / "2,5"; 3.000 → "3")."""
+    number = _decimal(value)
+    if number is None:
+        return ""
+    exponent = number.normalize().as_tuple().exponent
+    decimals = min(max(-exponent, 0), 3) if isinstance(exponent, int) else 0
+    return format_number(number, decimals)

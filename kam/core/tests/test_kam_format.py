@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from kam.core.templatetags.kam_format import format_money, money, num, pct
+from kam.core.templatetags.kam_format import format_money, money, num, pct, qty
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,12 @@ def test_filters_in_templates():
     template = Template("{% load kam_format %}{{ v|money }} {{ v|num }} {% currency %}")
     with translation.override("en"):
         assert template.render(Context({"v": 1234})) == "€1,234 1,234 €"
+
+
+def test_qty_shows_only_needed_decimals():
+    with translation.override("en"):
+        assert qty(Decimal("2.500")) == "2.5"
+        assert qty(Decimal("3.000")) == "3"
+        assert qty(Decimal("12000")) == "12,000"
+    with translation.override("de"):
+        assert qty(Decimal("1234.125")) == "1.234,125"
