@@ -128,6 +128,7 @@ def write_xlsx(columns: Sequence[str], rows: Iterable[Sequence[Any]], target: IO
     for row in rows:
         count += 1
         if count > XLSX_MAX_ROWS:
+            sheet.close()  # finish openpyxl's row writer; its temporary file goes at exit
             raise ExportError(
                 _("More than %(max)d rows do not fit into an Excel sheet; export as CSV instead.")
                 % {"max": XLSX_MAX_ROWS}

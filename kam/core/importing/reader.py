@@ -14,6 +14,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
@@ -92,6 +93,9 @@ def _utf8_lines(stream: IO[bytes], errors: IssueList) -> Iterator[str]:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
+            # The complete lines before the bad byte are still read (and checked).
+            good = data[: data.rfind(b"\n", 0, exc.start) + 1]
+            yield from io.StringIO(good.decode("utf-8"), newline="")
             _record_encoding_error(errors, data, exc, offset, lines_before)
             return
         yield from io.StringIO(text, newline="")
@@ -178,9 +182,11 @@ def excel_cell_text(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e18:
+            return str(int(value))
         # Excel keeps 15 significant digits; more would show binary noise (0.30000000000000004).
         text = format(value, ".15g")
-        return text if "e" not in text else format(value, "f")
+        return text if "e" not in text else format(Decimal(text), "f")
     if isinstance(value, datetime.datetime):
         if value.time() == datetime.time(0, 0):
             return value.date().isoformat()

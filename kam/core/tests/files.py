@@ -35,3 +35,8 @@ def xlsx_file(header: Sequence[str], rows: Sequence[Sequence[object]]) -> io.Byt
     workbook.save(out)
     out.seek(0)
     return out
+
+
+def snapshot(*models: type) -> list[list[dict[str, object]]]:
+    """Every row of ``models`` (ordered by id), to show that a refused import changed nothing."""
+    return [list(model._default_manager.order_by("pk").values()) for model in models]  # type: ignore[attr-defined]
