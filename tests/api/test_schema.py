@@ -193,3 +193,18 @@ def test_error_answers_match_the_schema(data):
         response = getattr(client, method)(url, payload, format="json") if payload else getattr(client, method)(url)
         assert response.status_code >= 400, (url, response.status_code)
         validate_response(path, method.upper(), response)
+
+
+def test_browsable_docs_load_their_script_from_the_same_origin(client):
+    page = client.get("/api/docs/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "swagger-ui" in html
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert scripts
+    assert all(" src=" in tag for tag in scripts), scripts
+    assert "style=" not in html
+    script = client.get("/api/docs/", {"script": ""})
+    assert script.status_code == 200
+    assert "javascript" in script["Content-Type"]
+    assert "SwaggerUIBundle" in script.content.decode()

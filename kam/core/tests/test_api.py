@@ -90,3 +90,40 @@ def test_form_data_is_415(head_user):
 @pytest.mark.django_db
 def test_wrong_method_is_405(head_user):
     assert_error(token_client(head_user).put(ACCOUNTS, {"name": "A"}), 405)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/",
+        "/api/v1/accounts/",
+        "/api/v1/contacts/",
+        "/api/v1/products/",
+        "/api/v1/product-lines/",
+        "/api/v1/order-lines/",
+        "/api/v1/users/",
+        "/api/v1/users/me/",
+    ],
+)
+def test_the_browsable_api_renders_for_a_signed_in_user(client, head_user, url):
+    OrderLineFactory.create()
+    client.force_login(head_user)
+    response = client.get(url, HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+def test_the_browsable_api_renders_detail_pages(client, head_user):
+    line = OrderLineFactory.create()
+    client.force_login(head_user)
+    for url in [
+        f"/api/v1/accounts/{line.account_id}/",
+        f"/api/v1/products/{line.product_id}/",
+        f"/api/v1/order-lines/{line.pk}/",
+        f"/api/v1/users/{head_user.pk}/",
+    ]:
+        response = client.get(url, HTTP_ACCEPT="text/html")
+        assert response.status_code == 200, url
+        assert line.account.name in response.content.decode() or "/accounts/" not in url
