@@ -69,6 +69,7 @@ def test_good_file_with_manager_later_in_the_file(accounts, admin_user):
     assert (result.created, result.updated) == (2, 0)
     eva = Contact.objects.get(external_id="K2")
     assert eva.account == accounts[0]
+    assert eva.reports_to is not None
     assert eva.reports_to.external_id == "K1"
     assert (eva.department, eva.buying_role, eva.attitude, eva.influence) == ("purchasing", "buyer", "positive", 3)
     assert eva.last_contact_date == datetime.date(2025, 3, 15)

@@ -62,7 +62,7 @@ def test_reimport_changes_nothing_and_update_works():
 
 
 def test_existing_line_is_renamed():
-    line = ProductLineFactory(code="PL1", name="Old")
+    line = ProductLine.objects.get(pk=ProductLineFactory(code="PL1", name="Old").pk)
     import_products(csv_file(HEADER, [["S1", "Pump", "PL1", "New", "1", "1", ""]]))
     line.refresh_from_db()
     assert line.name == "New"
