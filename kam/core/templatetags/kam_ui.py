@@ -84,10 +84,11 @@ def _query_with(request: HttpRequest, **changes: str | None) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def sort_link(context: template.Context, key: str, label: str, default: str = "") -> SafeString:
+def sort_link(context: template.Context, key: str, label: str, default: str = "", first: str = "asc") -> SafeString:
     """A column header that sorts by ``key`` (``?ordering=key``) and toggles the direction.
 
-    ``default`` names the ordering in force when none is given, to mark that column.
+    ``default`` names the ordering in force when none is given, to mark that column;
+    ``first="desc"`` sorts a column of amounts largest first on the first click.
     """
     request: HttpRequest = context["request"]
     current = request.GET.get("ordering") or default
@@ -96,7 +97,7 @@ def sort_link(context: template.Context, key: str, label: str, default: str = ""
     elif current == f"-{key}":
         new, state, arrow = key, "descending", "▼"
     else:
-        new, state, arrow = key, "none", ""
+        new, state, arrow = (f"-{key}" if first == "desc" else key), "none", ""
     url = _query_with(request, ordering=new, page=None)
     title = _("Sort by %(column)s") % {"column": label}
     return format_html(

@@ -140,6 +140,20 @@
     initFilters(document);
   });
 
+  /* Leave empty filter fields out of list URLs (?tier=key, not ?q=&tier=key&owner=). */
+  document.addEventListener("htmx:configRequest", function (event) {
+    var detail = event.detail;
+    if (detail.verb !== "get" || !detail.parameters) { return; }
+    var params = detail.parameters;
+    var keys = typeof params.keys === "function" ? Array.from(params.keys()) : Object.keys(params);
+    keys.forEach(function (key) {
+      var values = typeof params.getAll === "function" ? params.getAll(key) : [].concat(params[key]);
+      if (values.every(function (v) { return v === ""; })) {
+        if (typeof params.delete === "function") { params.delete(key); } else { delete params[key]; }
+      }
+    });
+  });
+
   document.addEventListener("htmx:afterSettle", function (event) {
     renderCharts(event.target);
     initFilters(event.target);
