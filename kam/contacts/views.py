@@ -46,6 +46,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "account_filter": _account_filter_label(request),
         "ordering": request.GET.get("ordering", ""),
+        "can_create": editable_accounts(request.user).exists(),
     }
     return render_list(request, "contacts/contact_list.html", "contacts/_contact_results.html", context)
 

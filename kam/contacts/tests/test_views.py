@@ -217,9 +217,12 @@ def test_create_denied(client, request, world, who, account, status):
     assert not Contact.objects.filter(last_name="Neu").exists()
 
 
-def test_create_without_any_editable_account_is_403(client, member_user, world):
+def test_create_without_any_editable_account_is_403(client, member_user, kam_user, world):
     client.force_login(member_user)
     assert client.get(reverse("contacts:create")).status_code == 403
+    assert reverse("contacts:create") not in html(client.get(reverse("contacts:list")))
+    client.force_login(kam_user)
+    assert reverse("contacts:create") in html(client.get(reverse("contacts:list")))
 
 
 def test_update_by_kam(client, kam_user, world):
