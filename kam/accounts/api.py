@@ -106,6 +106,10 @@ class AccountSerializer(CountryFieldMixin, serializers.ModelSerializer[Account])
             "updated_at",
         ]
 
+    def validate_external_id(self, value: str | None) -> str | None:
+        """An empty external id means none (several objects may have none)."""
+        return value or None
+
     def create(self, validated_data: dict[str, Any]) -> Account:
         return account_create(**validated_data)
 

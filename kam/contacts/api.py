@@ -61,6 +61,10 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
             "updated_at",
         ]
 
+    def validate_external_id(self, value: str | None) -> str | None:
+        """An empty external id means none (several objects may have none)."""
+        return value or None
+
     def create(self, validated_data: dict[str, Any]) -> Contact:
         return contact_create(**validated_data)
 

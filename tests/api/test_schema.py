@@ -208,3 +208,11 @@ def test_browsable_docs_load_their_script_from_the_same_origin(client):
     assert script.status_code == 200
     assert "javascript" in script["Content-Type"]
     assert "SwaggerUIBundle" in script.content.decode()
+
+
+def test_schema_generation_has_no_warnings(tmp_path):
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    assert "/api/v1/accounts/" in target.read_text()

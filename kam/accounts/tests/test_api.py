@@ -417,3 +417,26 @@ def test_team_add_validates(head_user, portfolio):
 
 def test_anonymous_cannot_touch_the_team(portfolio, member_user):
     assert_error(token_client(None).post(team_url(portfolio["owned"]), {"user": member_user.pk}), 401)
+
+
+def test_empty_external_ids_are_stored_as_none(head_user):
+    client = token_client(head_user)
+    for name in ("First", "Second"):
+        response = client.post(LIST, {"name": name, "external_id": ""})
+        assert response.status_code == 201, response.content
+        assert response.json()["external_id"] is None
+    assert Account.objects.filter(external_id__isnull=True).count() == 2
+
+
+def test_history_user_is_set_without_the_history_middleware(head_user, portfolio):
+    from rest_framework.test import APIRequestFactory, force_authenticate
+    from simple_history.models import HistoricalRecords
+
+    from kam.accounts.api import AccountViewSet
+
+    request = APIRequestFactory().patch(detail(portfolio["other"]), {"city": "Bonn"}, format="json")
+    force_authenticate(request, user=head_user)
+    response = AccountViewSet.as_view({"patch": "partial_update"})(request, pk=str(portfolio["other"].pk))
+    assert response.status_code == 200
+    assert portfolio["other"].history.latest().history_user == head_user
+    assert getattr(HistoricalRecords.context, "request", None) is None

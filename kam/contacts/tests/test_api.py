@@ -228,3 +228,11 @@ def test_kam_cannot_delete_contacts_of_other_accounts(kam_user, portfolio):
 def test_a_contact_cannot_report_to_itself(head_user, portfolio):
     contact = portfolio["contacts"]["owned"]
     assert_error(token_client(head_user).patch(detail(contact), {"reports_to": contact.pk}), 400, "reports_to")
+
+
+def test_empty_external_ids_are_stored_as_none(head_user, portfolio):
+    client = token_client(head_user)
+    for name in ("First", "Second"):
+        response = client.post(LIST, {"account": portfolio["other"].pk, "last_name": name, "external_id": ""})
+        assert response.status_code == 201, response.content
+        assert response.json()["external_id"] is None
