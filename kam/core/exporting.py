@@ -138,6 +138,13 @@ def write_xlsx(columns: Sequence[str], rows: Iterable[Sequence[Any]], target: IO
     return count
 
 
+def export_csv_lines(
+    spec: ExportSpec, *, user: User | AnonymousUser, params: QueryDict, bom: bool = False
+) -> Iterator[str]:
+    """The CSV export of what ``user`` may see, as lines of text (used by the command line)."""
+    return csv_lines(spec.columns, spec.rows(filtered_queryset(spec, user=user, params=params)), bom=bom)
+
+
 def export_to_stream(
     spec: ExportSpec, *, user: User | AnonymousUser, params: QueryDict, fmt: str, target: IO[bytes], bom: bool = False
 ) -> None:

@@ -216,10 +216,15 @@ def _open_xlsx(stream: IO[bytes], errors: IssueList) -> Table | None:
         workbook.close()
         return None
 
+    width = len(header)
+
     def data_rows() -> Iterator[Row]:
         try:
             for row_no, values in enumerate(rows, start=2):
-                yield row_no, [excel_cell_text(v) for v in values]
+                cells = [excel_cell_text(v) for v in values]
+                if len(cells) < width:  # a sheet does not store empty cells at the end of a row
+                    cells.extend([""] * (width - len(cells)))
+                yield row_no, cells
         finally:
             workbook.close()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from kam.core.exporting import EXPORT_FORMATS, ExportError, export_to_stream
+from kam.core.exporting import EXPORT_FORMATS, ExportError, export_csv_lines, export_to_stream
 from kam.imports.choices import ImportEntity
 from kam.imports.registry import ENTITIES
 from kam.users.models import User
@@ -78,10 +77,8 @@ class Command(BaseCommand):
             raise CommandError(_("An Excel export needs --output FILE."))
         try:
             if output is None:
-                export_to_stream(
-                    entity.export, user=user, params=params, fmt=fmt, target=sys.stdout.buffer, bom=options["bom"]
-                )
-                sys.stdout.buffer.flush()
+                for line in export_csv_lines(entity.export, user=user, params=params, bom=options["bom"]):
+                    self.stdout.write(line, ending="")
                 return
             with output.open("wb") as target:
                 export_to_stream(entity.export, user=user, params=params, fmt=fmt, target=target, bom=options["bom"])
