@@ -1,0 +1,192 @@
+"""The SQL the account pages need, written by hand and run with a plain cursor.
+
+This is the baseline of the page figures: what a page cannot do without (who is asking,
+the rows it shows, the aggregates it prints), as one would write it without an ORM,
+templates or middleware. Every statement's rows are fetched.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+Statement = tuple[str, list[Any]]
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who asks: a user id, their session key, and whether they see every account."""
+
+    user_id: int
+    session_key: str
+    sees_all: bool
+
+
+def _year_of(column: str) -> str:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
+    return f"CAST(strftime('%%Y', {column}) AS INTEGER)"
+
+
+def _visible(viewer: Viewer, alias: str = "a") -> tuple[str, list[Any]]:
+    """The access rule as SQL (a KAM: owned or on the team)."""
+    if viewer.sees_all:
+        return "TRUE", []
+    return (
+        f"({alias}.owner_id = %s OR EXISTS (SELECT 1 FROM accounts_accountteammember t "
+        f"WHERE t.account_id = {alias}.id AND t.user_id = %s))",
+        [viewer.user_id, viewer.user_id],
+    )
+
+
+def who_is_asking(viewer: Viewer, now: datetime.datetime) -> list[Statement]:
+    """The session and the user row: every logged-in page needs them."""
+    return [
+        (
+            "SELECT session_data FROM django_session WHERE session_key = %s AND expire_date > %s",
+            [viewer.session_key, now],
+        ),
+        ("SELECT * FROM users_user WHERE id = %s", [viewer.user_id]),
+    ]
+
+
+def account_list(viewer: Viewer, *, year: int, order: str, now: datetime.datetime) -> list[Statement]:
+    """Account list: count, one page of 50 with owner, parent and two years' revenue, the owner filter."""
+    where, params = _visible(viewer)
+    order_by = {
+        "name": "a.name, a.id",
+        "-revenue_last_year": "COALESCE(ly.net_revenue, 0) DESC, a.id",
+    }[order]
+    page = (
+        "SELECT a.id, a.name, a.city, a.country, a.industry, a.tier, p.name, o.first_name, o.last_name, o.username, "
+        "COALESCE(ly.net_revenue, 0), COALESCE(ty.net_revenue, 0) "
+        "FROM accounts_account a "
+        "LEFT JOIN accounts_account p ON p.id = a.parent_id "
+        "LEFT JOIN users_user o ON o.id = a.owner_id "
+        "LEFT JOIN accounts_accountrevenueyear ly ON ly.account_id = a.id AND ly.year = %s "
+        "LEFT JOIN accounts_accountrevenueyear ty ON ty.account_id = a.id AND ty.year = %s "
+        f"WHERE {where} ORDER BY {order_by} LIMIT {PAGE_SIZE}"
+    )
+    owners = (
+        "SELECT id, username, first_name, last_name FROM users_user "
+        "WHERE role IN ('kam', 'head_of_kam') AND is_active ORDER BY last_name, first_name, username"
+    )
+    return [
+        *who_is_asking(viewer, now),
+        (f"SELECT COUNT(*) FROM accounts_account a WHERE {where}", params),
+        (page, [year - 1, year, *params]),
+        (owners, []),
+    ]
+
+
+def _group_tree(account_id: int, parent_id: int | None) -> list[Statement]:
+    ancestors = (
+        "WITH RECURSIVE up(id, parent_id, name, depth) AS ("
+        "SELECT id, parent_id, name, 0 FROM accounts_account WHERE id = %s "
+        "UNION ALL SELECT a.id, a.parent_id, a.name, up.depth + 1 FROM accounts_account a "
+        "JOIN up ON a.id = up.parent_id WHERE up.depth < 20) SELECT id, name FROM up ORDER BY depth"
+    )
+    subsidiaries = (
+        "WITH RECURSIVE down(id) AS (SELECT id FROM accounts_account WHERE parent_id = %s "
+        "UNION SELECT a.id FROM accounts_account a JOIN down ON a.parent_id = down.id) "
+        "SELECT a.id, a.name, a.parent_id, a.tier, a.city FROM accounts_account a JOIN down ON down.id = a.id"
+    )
+    revenue = (
+        "WITH RECURSIVE grp(id) AS (SELECT id FROM accounts_account WHERE id = %s "
+        "UNION SELECT a.id FROM accounts_account a JOIN grp ON a.parent_id = grp.id) "
+        "SELECT r.year, SUM(CASE WHEN r.account_id = %s THEN r.net_revenue END), "
+        "SUM(CASE WHEN r.account_id = %s THEN r.margin END), SUM(r.net_revenue) "
+        "FROM accounts_accountrevenueyear r WHERE r.account_id IN (SELECT id FROM grp) GROUP BY r.year ORDER BY r.year"
+    )
+    statements = [(subsidiaries, [account_id]), (revenue, [account_id, account_id, account_id])]
+    if parent_id is not None:
+        statements.insert(0, (ancestors, [parent_id]))
+    return statements
+
+
+def _people(account_id: int) -> list[Statement]:
+    contacts = (
+        "SELECT id, first_name, last_name, function, buying_role, attitude, influence, last_contact_date, email, phone "
+        "FROM contacts_contact WHERE account_id = %s ORDER BY last_name, first_name, id"
+    )
+    team = (
+        "SELECT t.id, t.department, u.id, u.username, u.first_name, u.last_name FROM accounts_accountteammember t "
+        "JOIN users_user u ON u.id = t.user_id WHERE t.account_id = %s ORDER BY t.department, u.last_name, u.first_name"
+    )
+    candidates = (
+        "SELECT u.id, u.username, u.first_name, u.last_name FROM users_user u WHERE u.is_active AND NOT EXISTS "
+        "(SELECT 1 FROM accounts_accountteammember t WHERE t.user_id = u.id AND t.account_id = %s) "
+        "ORDER BY u.last_name, u.first_name, u.username"
+    )
+    return [(contacts, [account_id]), (team, [account_id]), (candidates, [account_id])]
+
+
+def _revenue_facts(account_id: int, year: int) -> list[Statement]:
+    lines = (
+        f"SELECT pl.name, {_year_of('o.date')}, SUM(o.net_revenue) FROM orders_orderline o "
+        "JOIN products_product p ON p.id = o.product_id JOIN products_productline pl ON pl.id = p.product_line_id "
+        f"WHERE o.account_id = %s AND o.date >= %s AND o.date <= %s GROUP BY pl.name, {_year_of('o.date')}"
+    )
+    top = (
+        "SELECT p.id, p.sku, p.name, pl.name, SUM(o.net_revenue) AS revenue, SUM(o.margin), SUM(o.quantity) "
+        "FROM orders_orderline o JOIN products_product p ON p.id = o.product_id "
+        "JOIN products_productline pl ON pl.id = p.product_line_id "
+        "WHERE o.account_id = %s AND o.date >= %s GROUP BY p.id, p.sku, p.name, pl.name ORDER BY revenue DESC LIMIT 10"
+    )
+    first, last = datetime.date(year - 2, 1, 1), datetime.date(year, 12, 31)
+    return [(lines, [account_id, first, last]), (top, [account_id, datetime.date(year - 1, 1, 1)])]
+
+
+def _history(account_id: int) -> list[Statement]:
+    def latest(table: str, match: str, label: str) -> str:
+        previous = (
+            f"(SELECT p.history_id FROM {table} p WHERE p.id = h.id AND p.history_date < h.history_date "
+            "ORDER BY p.history_date DESC, p.history_id DESC LIMIT 1)"
+        )
+        return (
+            f"SELECT h.history_id, h.history_date, h.history_type, {label}, u.username, {previous} "
+            f"FROM {table} h LEFT JOIN users_user u ON u.id = h.history_user_id WHERE h.{match} = %s "
+            "ORDER BY h.history_date DESC, h.history_id DESC LIMIT 11"
+        )
+
+    return [
+        (latest("accounts_historicalaccount", "id", "h.name"), [account_id]),
+        (latest("contacts_historicalcontact", "account_id", "h.first_name, h.last_name"), [account_id]),
+    ]
+
+
+def account_360(
+    viewer: Viewer, *, account_id: int, parent_id: int | None, year: int, now: datetime.datetime
+) -> list[Statement]:
+    """The 360° page: the account with owner and parent (access checked), its group, yearly revenue,
+    contacts, team, revenue per product line and year, top products and the latest history."""
+    where, params = _visible(viewer)
+    account = (
+        "SELECT a.*, o.username, o.first_name, o.last_name, p.name FROM accounts_account a "
+        "LEFT JOIN users_user o ON o.id = a.owner_id LEFT JOIN accounts_account p ON p.id = a.parent_id "
+        f"WHERE a.id = %s AND {where}"
+    )
+    return [
+        *who_is_asking(viewer, now),
+        (account, [account_id, *params]),
+        *_group_tree(account_id, parent_id),
+        *_people(account_id),
+        *_revenue_facts(account_id, year),
+        *_history(account_id),
+    ]
+
+
+def run(statements: list[Statement]) -> int:
+    """Execute the statements with a plain cursor and fetch every row; returns the rows fetched."""
+    from django.db import connection
+
+    fetched = 0
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            fetched += len(cursor.fetchall())
+    return fetched

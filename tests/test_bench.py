@@ -1,0 +1,106 @@
+"""bench/run.py's pieces at a tiny size on SQLite, so that the hand-run benchmark does not rot.
+
+These tests check that the benchmark runs and that its raw SQL baseline reads the same
+rows as the pages; they assert no timings.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+
+from bench import loading, pages, rawsql, run
+from bench.database import BenchSetupError, Target
+from bench.report import Report, Timing
+
+pytestmark = pytest.mark.filterwarnings("ignore:No directory at")
+
+
+def test_size_presets_and_overrides():
+    args = run.parse_args(["--size", "demo", "--order-lines", "500"])
+    assert (args.customers, args.order_lines, args.users) == (2_000, 500, 10)
+    assert run.parse_args([]).order_lines == 5_000_000
+    with pytest.raises(SystemExit):
+        run.parse_args(["--repeat", "0"])
+
+
+def test_target_refuses_a_database_without_bench_in_its_name():
+    assert Target.parse("postgresql://postgres@127.0.0.1:5432/kam_bench").vendor == "postgresql"
+    assert Target.parse("sqlite:////srv/kam/kam-bench.sqlite3").name == "/srv/kam/kam-bench.sqlite3"
+    with pytest.raises(BenchSetupError, match="must contain 'bench'"):
+        Target.parse("postgresql://postgres@127.0.0.1:5432/kam")
+    with pytest.raises(BenchSetupError, match="Only postgresql"):
+        Target.parse("mysql://root@127.0.0.1/kam_bench")
+
+
+def test_timing_median_and_nearest_rank_p95():
+    timing = Timing.of([float(n) for n in range(1, 21)])
+    assert timing.median == 10.5
+    assert timing.p95 == 19.0
+    assert Timing.of([0.2]).p95 == 0.2
+
+
+@pytest.fixture
+def loaded(tmp_path):
+    """A tiny data set imported with KAM, then loaded again by the raw database."""
+    data = loading.data_set(tmp_path, customers=30, order_lines=3_000, users=6, seed=3, write=True, log=print)
+    return run.run_imports(data)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_comparison_and_pages_run_end_to_end(loaded):
+    from kam.orders.models import OrderLine
+
+    assert loaded.kam.rows == 3_000
+    assert OrderLine.objects.count() == 3_000
+    assert loaded.raw_seconds > 0
+    assert {"read, check, stage", "upsert into order lines", "revenue summary refresh"} <= set(loaded.kam.phases)
+    assert [t.entity for t in loaded.master] == ["products", "accounts", "contacts"]
+
+    cases = pages.page_cases()
+    results = [pages.time_case(case, repeat=2) for case in cases]
+    assert len(results) == 6
+    assert all(len(r.page.samples) == 2 and r.queries[0] > 3 for r in results)
+
+    report = Report(["test"], [run.import_section(loaded), run.page_section(results)], run.verdicts(loaded, results))
+    text = report.render()
+    assert "sqlite3 executemany INSERT" in text
+    assert "KAM phase: revenue summary refresh" in text
+    assert text.count("PASS") + text.count("MISS") == 7
+
+
+@pytest.mark.django_db(transaction=True)
+def test_raw_sql_reads_what_the_pages_show(loaded):
+    """The baseline does the pages' work: same count, same first page, same top products."""
+    from kam.accounts import selectors
+    from kam.accounts.models import Account
+    from kam.users.models import User
+
+    head = User.objects.get(role="head_of_kam")
+    year = datetime.date.today().year
+    now = datetime.datetime.now(tz=datetime.UTC)
+    viewer = rawsql.Viewer(user_id=head.pk, session_key="none", sees_all=True)
+    statements = rawsql.account_list(viewer, year=year, order="name", now=now)
+    count_sql, page_sql = statements[2], statements[3]
+    listed: list[Any] = list(selectors.account_list(user=head).order_by("name", "pk")[:50])
+    with_raw = _rows(page_sql)
+    assert _rows(count_sql)[0][0] == Account.objects.count()
+    assert [row[0] for row in with_raw] == [a.pk for a in listed]
+    assert [round(float(row[10]), 2) for row in with_raw] == [round(float(a.revenue_last_year), 2) for a in listed]
+
+    account = max(Account.objects.all(), key=lambda a: a.order_lines.count())
+    since = datetime.date(year - 1, 1, 1)
+    top = selectors.account_top_products(user=head, account=account, since=since)
+    raw_360 = rawsql.account_360(viewer, account_id=account.pk, parent_id=account.parent_id, year=year, now=now)
+    raw_top = _rows(next(s for s in raw_360 if "LIMIT 10" in s[0]))
+    assert [row[0] for row in raw_top] == [row["product_id"] for row in top]
+
+
+def _rows(statement: rawsql.Statement) -> list[tuple]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+        return cursor.fetchall()
