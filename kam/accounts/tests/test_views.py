@@ -426,6 +426,7 @@ def test_create_shows_inline_errors(client, head_user):
     response = client.post(reverse("accounts:create"), {"name": "", "tier": "nonsense"})
     page = html(response)
     assert response.status_code == 200
+    assert "Nothing was saved: please correct the marked fields." in page
     assert "is-invalid" in page
     assert "This field is required." in page
     assert not Account.objects.exists()
