@@ -51,11 +51,12 @@ class Calendar:
         return (self.end_ordinal - self.start_ordinal + 1) / 365.25
 
     def business_day(self, ordinal: int) -> int:
-        """The same day if it is a weekday, else the following Monday (never past the end)."""
+        """The same day if it is a weekday, else the following Monday (the Friday before at the end)."""
+        ordinal = min(ordinal, self.end_ordinal)
         weekday = dt.date.fromordinal(ordinal).weekday()
         if weekday >= 5:
-            ordinal += 7 - weekday
-        return min(ordinal, self.end_ordinal)
+            ordinal = ordinal + 7 - weekday if ordinal + 7 - weekday <= self.end_ordinal else ordinal - (weekday - 4)
+        return ordinal
 
     def sampler(self, first: int, last: int, growth: float) -> DateSampler:
         """A sampler of business days in ``[first, last]`` weighted by season and trend."""

@@ -63,12 +63,12 @@ def _trim(rng: random.Random, docs: list[Doc], allowed: int) -> list[Doc]:
     return kept
 
 
-def _credit_notes(rng: random.Random, sources: list[Doc], count: int, last: int) -> list[Doc]:
+def _credit_notes(rng: random.Random, sources: list[Doc], count: int, calendar: Calendar) -> list[Doc]:
     """Returns (quantity back) and price corrections (quantity 0) for earlier invoice lines."""
     lines = [(doc.date, line) for doc in sources for line in doc.lines]
     notes = []
     for date, (item, quantity, net, margin) in rng.sample(lines, min(count, len(lines))):
-        note = Doc(min(last, date + rng.randint(5, 45)), credit=True)
+        note = Doc(calendar.business_day(date + rng.randint(5, 45)), credit=True)
         if rng.random() < 0.6:
             returned = float(rng.randint(1, max(1, int(quantity))))
             share = returned / quantity if quantity else 1.0
@@ -90,7 +90,7 @@ def customer_documents(seed: int, plan: AccountPlan, lines: int, calendar: Calen
     rest = lines - sum(len(doc.lines) for doc in events)
     credits = sum(1 for _ in range(rest) if rng.random() < CREDIT_NOTE_RATE) if rest > 1 else 0
     everyday = purchases.consumables(rest - credits)
-    notes = _credit_notes(rng, everyday, credits, calendar.end_ordinal)
+    notes = _credit_notes(rng, everyday, credits, calendar)
     if len(notes) < credits:  # not enough lines to credit: fill up with everyday orders
         everyday += purchases.consumables(credits - len(notes))
     docs = events + everyday + notes
