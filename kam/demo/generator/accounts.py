@@ -172,21 +172,7 @@ class _AccountBuilder:
         german_subsidiaries: list[int] = []
         for number in range(subsidiaries):
             size = group_size * rng.lognormvariate(-0.4, 0.7)
-            abroad = [country for country in COUNTRIES if country.code not in used]
-            if rng.random() < 0.7 or not abroad:
-                city = _city(rng, COUNTRY_BY_CODE["DE"], industry)
-                for _ in range(5):
-                    if city.name not in used:
-                        break
-                    city = _city(rng, COUNTRY_BY_CODE["DE"], industry)
-                used.add(city.name)
-                short = city.name.split(" (")[0]
-                base = f"{brand} {short}" if rng.random() < 0.6 else f"{brand} Werk {short}"
-                country = COUNTRY_BY_CODE["DE"]
-            else:
-                country = rng.choice(abroad)
-                base, city = f"{brand} {country.adjective}", _city(rng, country, industry)
-                used.add(country.code)
+            base, country, city = self.subsidiary_place(brand, industry, used)
             parent = root.index
             if number >= 2 and german_subsidiaries and rng.random() < 0.2:
                 parent = rng.choice(german_subsidiaries)
@@ -197,6 +183,24 @@ class _AccountBuilder:
                 german_subsidiaries.append(plan.index)
         if holding:
             root.employees = 40 + sum(self.plans[index].employees for index in root.members[1:]) // 50
+
+    def subsidiary_place(self, brand: str, industry: str, used: set[str]) -> tuple[str, Country, City]:
+        """Name base, country and city of a subsidiary: mostly German plants, some sales companies abroad."""
+        rng = self.rng
+        abroad = [country for country in COUNTRIES if country.code not in used]
+        if rng.random() < 0.7 or not abroad:
+            city = _city(rng, COUNTRY_BY_CODE["DE"], industry)
+            for _ in range(5):
+                if city.name not in used:
+                    break
+                city = _city(rng, COUNTRY_BY_CODE["DE"], industry)
+            used.add(city.name)
+            short = city.name.split(" (")[0]
+            base = f"{brand} {short}" if rng.random() < 0.6 else f"{brand} Werk {short}"
+            return base, COUNTRY_BY_CODE["DE"], city
+        country = rng.choice(abroad)
+        used.add(country.code)
+        return f"{brand} {country.adjective}", country, _city(rng, country, industry)
 
     def build(self) -> list[AccountPlan]:
         while len(self.plans) < self.count:

@@ -120,6 +120,25 @@ def _phone(rng: random.Random, plan: AccountPlan) -> str:
     return f"+{code} {prefix} {rng.randint(200, 9899) * 10}-{rng.randint(10, 899)}"
 
 
+def _email(first: str, last: str, domain: str, taken: set[str]) -> str:
+    """first.last@domain, numbered if the address is taken at this customer."""
+    local = f"{ascii_slug(first, '')}.{ascii_slug(last, '')}"
+    email, number = f"{local}@{domain}", 2
+    while email in taken:
+        email, number = f"{local}{number}@{domain}", number + 1
+    taken.add(email)
+    return email
+
+
+def _function(position: Position, plan: AccountPlan, female: bool) -> str:
+    """The job title: German in Germany, Austria and Switzerland, English elsewhere."""
+    if plan.country not in DACH:
+        return position.english
+    if position.key == "ceo" and plan.legal_form in ("ag", "se"):
+        return "Vorstandsvorsitzende" if female else "Vorstandsvorsitzender"
+    return position.female if female else position.male
+
+
 def account_contacts(
     rng: random.Random, plan: AccountPlan, calendar: Calendar, next_number: int
 ) -> list[ContactRecord]:
@@ -132,19 +151,13 @@ def account_contacts(
     contacts: list[ContactRecord] = []
     for position in positions:
         first, last, female = person_name(rng, plan.country)
-        local = f"{ascii_slug(first, '')}.{ascii_slug(last, '')}"
-        email, number = f"{local}@{domain}", 2
-        while email in emails:
-            email, number = f"{local}{number}@{domain}", number + 1
-        emails.add(email)
+        email = _email(first, last, domain, emails)
         boss = position.reports_to
         while boss and boss not in by_position:
             boss = _BY_KEY[boss].reports_to
         attitude, role = _attitude_and_role(rng, position)
         influence = int(clamp(position.influence + rng.choice((-1, 0, 0, 0, 1)), 1, 5))
-        function = position.english if plan.country not in DACH else position.female if female else position.male
-        if position.key == "ceo" and plan.legal_form in ("ag", "se"):
-            function = "Vorstandsvorsitzende" if female else "Vorstandsvorsitzender"
+        function = _function(position, plan, female)
         external_id = f"P{next_number + len(contacts):07d}"
         by_position.setdefault(position.key, external_id)
         contacts.append(

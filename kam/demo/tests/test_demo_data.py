@@ -11,6 +11,8 @@ from kam.accounts.models import Account, AccountRevenueYear
 from kam.accounts.tests.factories import AccountFactory
 from kam.cli import main as kam_main
 from kam.orders.models import OrderLine
+from kam.products.models import Product
+from kam.products.tests.factories import ProductFactory
 from kam.users.models import User
 
 SMALL = ("--customers", "50", "--order-lines", "2000", "--today", "2026-05-20")
@@ -44,7 +46,7 @@ def test_if_empty_keeps_existing_data():
 
     output = run("--if-empty", "--seed", "4", "--customers", "80", "--order-lines", "100")
 
-    assert "not loaded again" in output
+    assert "the demo data is not loaded" in output
     assert "klara.kessler" in output
     assert set(Account.objects.values_list("name", flat=True)) == names
     assert OrderLine.objects.count() == 2_000
@@ -65,6 +67,17 @@ def test_if_empty_keeps_accounts_from_elsewhere():
 
     assert list(Account.objects.values_list("name", flat=True)) == ["Imported customer"]
     assert "No demo users found." in output
+
+
+@pytest.mark.django_db
+def test_if_empty_keeps_products_without_accounts():
+    ProductFactory(sku="OWN-1")
+
+    output = run("--if-empty", *SMALL)
+
+    assert "1 products" in output
+    assert list(Product.objects.values_list("sku", flat=True)) == ["OWN-1"]
+    assert Account.objects.count() == 0
 
 
 @pytest.mark.django_db

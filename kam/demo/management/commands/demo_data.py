@@ -9,7 +9,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from kam.accounts.models import Account
 from kam.demo.generator import DEFAULT_CUSTOMERS, DEFAULT_ORDER_LINES, DEFAULT_SEED, DEFAULT_USERS, generate
 from kam.demo.generator.company import DemoConfig
 from kam.demo.generator.randomness import rng_for
@@ -37,8 +36,8 @@ class Command(BaseCommand):
         "Generate a realistic demo company (a German machine builder with its customers, contacts, "
         "products, order lines and users) and load it into the database, then print the demo logins. "
         "The same --seed always gives the same data. Refuses to write into a database that already "
-        "holds accounts, products or order lines unless --flush is given; with --if-empty it keeps "
-        "existing data and only prints the logins."
+        "holds accounts, contacts, products or order lines unless --flush is given; with --if-empty it "
+        "keeps existing data and only prints the logins."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -62,7 +61,8 @@ class Command(BaseCommand):
         )  # fmt: skip
         parser.add_argument(
             "--if-empty", action="store_true",
-            help=_("do nothing but print the logins if accounts exist already (used on every start)"),
+            help=_("do nothing but print the logins if the database holds accounts, contacts, products or "
+                   "order lines already (used on every start)"),
         )  # fmt: skip
         parser.add_argument(
             "--flush", action="store_true",
@@ -90,14 +90,18 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         if options["batch_size"] < 1:
             raise CommandError(_("--batch-size must be at least 1."))
-        if options["if_empty"] and Account.objects.exists():
-            self.stdout.write(_("Accounts exist already: the demo data is not loaded again."))
+        present = {name: count for name, count in business_data_counts().items() if count}
+        if options["if_empty"] and present:
+            self.stdout.write(
+                _("The database holds data already (%(listing)s): the demo data is not loaded.")
+                % {"listing": _listing(present)}
+            )
             users = build_users(rng_for(config.seed, "users"), config.users)
             self.print_logins(demo_logins(users))
             return
         if options["flush"]:
             self.flush(options["interactive"])
-        present = {name: count for name, count in business_data_counts().items() if count}
+            present = {name: count for name, count in business_data_counts().items() if count}
         if present:
             raise CommandError(
                 _("The database already holds business data (%(listing)s). Use --if-empty to keep it, or --flush "
