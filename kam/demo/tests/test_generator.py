@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
@@ -266,3 +268,9 @@ def test_machines_come_with_aftermarket_purchases(company, lines):
         name: sum(len(bought[a]) for a in group) / len(group) for name, group in (("top", top), ("bottom", bottom))
     }
     assert breadth["top"] > breadth["bottom"] + 1
+
+
+def test_generator_and_csv_export_do_not_need_django():
+    code = "import sys, kam.demo.csv_export; print(any(m.startswith('django') for m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
