@@ -15,7 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def run_settings(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("KAM_")}
     environment.update({"KAM_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "kam.settings", **env})
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], settings.DEBUG)"
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE'], settings.DEBUG)"
+    )
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
     )
