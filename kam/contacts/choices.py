@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class BuyingRole(models.TextChoices):
@@ -7,7 +8,7 @@ class BuyingRole(models.TextChoices):
 
     DECISION_MAKER = "decision_maker", _("Decision maker")
     INFLUENCER = "influencer", _("Influencer")
-    USER = "user", _("User")
+    USER = "user", pgettext_lazy("buying-centre role", "User")
     BUYER = "buyer", _("Buyer")
     GATEKEEPER = "gatekeeper", _("Gatekeeper")
     CHAMPION = "champion", _("Champion")
