@@ -12,7 +12,7 @@ from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Va
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 
-from kam.accounts.access import visible_accounts
+from kam.accounts.access import can_view_account, visible_accounts
 from kam.accounts.models import Account, AccountRevenueYear
 
 if TYPE_CHECKING:
@@ -44,6 +44,16 @@ def account_get(*, user: User | AnonymousUser, pk: int) -> Account:
         return visible_accounts(user).select_related("owner", "parent").get(pk=pk)
     except Account.DoesNotExist as exc:
         raise Http404("No such account.") from exc
+
+
+def _ensure_visible(user: User | AnonymousUser, account: Account) -> None:
+    """404 unless ``user`` may see ``account`` (the answer for a missing one too).
+
+    Uses the access rule on the account already loaded: no query for those who see every
+    account or own it, one small EXISTS for team members.
+    """
+    if not can_view_account(user, account):
+        raise Http404("No such account.")
 
 
 def account_descendant_ids(*, account: Account) -> list[int]:
@@ -86,7 +96,7 @@ def account_revenue_by_year(*, user: User | AnonymousUser, account: Account) -> 
 
     Reads the stored aggregate, so it never scans order lines.
     """
-    account_get(user=user, pk=account.pk)
+    _ensure_visible(user, account)
     ids = [account.pk, *account_descendant_ids(account=account)]
     result = RevenueByYear()
     group: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -111,7 +121,7 @@ def account_revenue_by_product_line(
     """
     from kam.orders.models import OrderLine
 
-    account_get(user=user, pk=account.pk)
+    _ensure_visible(user, account)
     if not years:
         return {}
     rows = (
@@ -135,7 +145,7 @@ def account_top_products(
     """The account's best-selling products since ``since`` by net revenue."""
     from kam.orders.models import OrderLine
 
-    account_get(user=user, pk=account.pk)
+    _ensure_visible(user, account)
     rows = (
         OrderLine.objects.filter(account=account, date__gte=since)
         .values("product_id", "product__sku", "product__name", "product__product_line__name")

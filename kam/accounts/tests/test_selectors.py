@@ -1,0 +1,81 @@
+"""The 360° selectors apply the access rule to the account they are given, without re-reading it."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.http import Http404
+
+from kam.accounts import selectors
+from kam.accounts.models import Account
+from kam.accounts.services import revenue_summary_refresh
+from kam.accounts.tests.factories import AccountFactory, AccountTeamMemberFactory
+from kam.orders.tests.factories import OrderLineFactory
+from kam.users.choices import Role
+from kam.users.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SINCE = datetime.date(2025, 1, 1)
+
+
+def _revenue_reads(user, account):
+    return (
+        selectors.account_revenue_by_year(user=user, account=account),
+        selectors.account_revenue_by_product_line(user=user, account=account, years=[2025]),
+        selectors.account_top_products(user=user, account=account, since=SINCE),
+    )
+
+
+@pytest.fixture
+def account() -> Account:
+    account: Account = AccountFactory()  # type: ignore[assignment]
+    OrderLineFactory(account=account, net_revenue=Decimal("250.00"))
+    revenue_summary_refresh(account_ids=[account.pk])
+    return account
+
+
+def test_owner_reads_revenue_of_own_account(kam_user, account):
+    account.owner = kam_user
+    account.save()
+    by_year, by_line, top = _revenue_reads(kam_user, account)
+    assert by_year.own == {2025: Decimal("250.00")}
+    assert sum(by_line[name][2025] for name in by_line) == Decimal("250.00")
+    assert [row["revenue"] for row in top] == [Decimal("250.00")]
+
+
+def test_team_member_reads_revenue_of_team_account(member_user, account):
+    AccountTeamMemberFactory(account=account, user=member_user)
+    by_year, _by_line, top = _revenue_reads(member_user, account)
+    assert by_year.own[2025] == Decimal("250.00")
+    assert len(top) == 1
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda user, account: selectors.account_revenue_by_year(user=user, account=account),
+        lambda user, account: selectors.account_revenue_by_product_line(user=user, account=account, years=[2025]),
+        lambda user, account: selectors.account_top_products(user=user, account=account, since=SINCE),
+    ],
+)
+def test_kam_and_team_member_get_404_on_someone_elses_account(read, kam_user, member_user, account):
+    account.owner = UserFactory(role=Role.KAM, username="other-kam")
+    account.save()
+    for user in (kam_user, member_user):
+        with pytest.raises(Http404):
+            read(user, account)
+
+
+def test_anonymous_gets_404(account):
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(Http404):
+        selectors.account_top_products(user=AnonymousUser(), account=account, since=SINCE)
+
+
+def test_head_of_kam_pays_no_query_for_the_access_check(head_user, account, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        selectors.account_top_products(user=head_user, account=account, since=SINCE)
