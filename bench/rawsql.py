@@ -33,12 +33,13 @@ def _year_of(column: str) -> str:
 
 
 def _visible(viewer: Viewer, alias: str = "a") -> tuple[str, list[Any]]:
-    """The access rule as SQL (a KAM: owned or on the team)."""
+    """The access rule as SQL for a KAM (owned or on the team), written so that PostgreSQL can use
+    the owner and team indexes (a semi-join on a UNION) instead of testing every account."""
     if viewer.sees_all:
         return "TRUE", []
     return (
-        f"({alias}.owner_id = %s OR EXISTS (SELECT 1 FROM accounts_accountteammember t "
-        f"WHERE t.account_id = {alias}.id AND t.user_id = %s))",
+        f"{alias}.id IN (SELECT t.account_id FROM accounts_accountteammember t WHERE t.user_id = %s "
+        "UNION ALL SELECT o.id FROM accounts_account o WHERE o.owner_id = %s)",
         [viewer.user_id, viewer.user_id],
     )
 
