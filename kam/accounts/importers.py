@@ -94,12 +94,6 @@ class AccountImporter(MasterDataImporter[Account]):
             values["owner_id"] = self.user_ids[values["owner_id"]] if values["owner_id"] else None
         return values
 
-    def current(self, obj: Account, attr: str) -> Any:
-        """The country as its code, everything else as stored."""
-        if attr == "country":
-            return str(obj.country or "")
-        return super().current(obj, attr)
-
 
 def import_accounts(
     stream: IO[bytes], *, user: User | None = None, dry_run: bool = False, source_name: str = ""

@@ -113,8 +113,8 @@ class ContactImporter(MasterDataImporter[Contact]):
     def _account_id(self, row: ParsedRow) -> int | None:
         if row.ok("account_external_id"):
             return self.account_ids.get(row.values["account_external_id"])
-        existing = self.existing.get(row.values.get(self.key) or "")
-        return existing.account_id if existing else None
+        stored = self.existing.get(row.values.get(self.key) or "")
+        return stored["account_id"] if stored else None
 
     def desired(self, row: ParsedRow) -> dict[str, Any]:
         """Account and manager as ids (or a reference to a manager created by this import)."""

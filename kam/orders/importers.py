@@ -35,6 +35,9 @@ from kam.users.models import User
 
 SAMPLE_ROWS = 10
 KEY_LENGTH = 64
+# Above this many affected accounts one pass over all order lines is faster than
+# refreshing the accounts 500 at a time (each batch reads scattered pages of the table).
+REFRESH_ALL_ABOVE = 2500
 
 STAGE = "kam_import_order_line"
 STAGE_COLUMNS = (
@@ -128,7 +131,7 @@ class OrderLineImporter:
             if self.dry_run:
                 transaction.set_rollback(True)
             elif counts.groups:
-                revenue_summary_refresh(account_ids=counts.groups)
+                _refresh_revenue(counts.groups)
         return ImportResult(
             entity=self.entity,
             rows=staged,
@@ -263,6 +266,11 @@ class OrderLineImporter:
             "margin": Decimal(values["margin"]),
             "document_number": values.get("document_number", ""),
         }
+
+
+def _refresh_revenue(account_ids: set[int]) -> None:
+    """Refresh the stored yearly revenue of the affected accounts (of all, when they are many)."""
+    revenue_summary_refresh(account_ids=None if len(account_ids) > REFRESH_ALL_ABOVE else account_ids)
 
 
 def import_order_lines(

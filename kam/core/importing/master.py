@@ -16,8 +16,8 @@ from typing import IO, Any, ClassVar, Generic, TypeVar
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from kam.core.importing import bulk
 from kam.core.importing.graph import creation_levels, find_cycles
 from kam.core.importing.issues import ImportIssue, ImportRefused, ImportResult, IssueList
 from kam.core.importing.reader import open_table
@@ -42,7 +42,7 @@ class Plan(Generic[M]):
     """What an import will do: rows to create, objects to change, rows that change nothing."""
 
     creates: list[ParsedRow] = field(default_factory=list)
-    updates: list[tuple[M, ParsedRow, set[str]]] = field(default_factory=list)
+    updates: list[tuple[int, ParsedRow, set[str]]] = field(default_factory=list)
     unchanged: int = 0
     actions: dict[int, str] = field(default_factory=dict)
 
@@ -76,7 +76,7 @@ class MasterDataImporter(Generic[M]):
         self.source_name = source_name
         self.warnings: list[ImportIssue] = []
         self.present: set[str] = set()
-        self.existing: dict[str, M] = {}
+        self.existing: dict[str, dict[str, Any]] = {}
         self.ids: dict[str, int] = {}
 
     # --- the run ----------------------------------------------------------------------
@@ -144,13 +144,14 @@ class MasterDataImporter(Generic[M]):
     # --- hooks ------------------------------------------------------------------------
 
     def load_existing(self, keys: list[str]) -> None:
-        """Load the objects the file's keys already name."""
+        """Load the stored values of the objects the file's keys already name."""
         manager = self.model._default_manager
+        attrs = sorted({self.key_field, *self.fields.values()})
         for chunk in chunked(keys):
-            for obj in manager.filter(**{f"{self.key_field}__in": chunk}):
-                key = getattr(obj, self.key_field)
-                self.existing[key] = obj  # type: ignore[assignment]
-                self.ids[key] = obj.pk
+            for values in manager.filter(**{f"{self.key_field}__in": chunk}).values("pk", *attrs):
+                key = values[self.key_field]
+                self.existing[key] = values
+                self.ids[key] = values["pk"]
 
     def validate(self, rows: list[ParsedRow], errors: IssueList) -> None:
         """Cross-row and reference checks of the subclass."""
@@ -158,10 +159,6 @@ class MasterDataImporter(Generic[M]):
     def desired(self, row: ParsedRow) -> dict[str, Any]:
         """The attribute values a row asks for (only columns present in the file)."""
         return {attr: row.values[column] for column, attr in self.fields.items() if column in row.values}
-
-    def current(self, obj: M, attr: str) -> Any:
-        """The stored value of ``attr``, comparable with :meth:`desired`."""
-        return getattr(obj, attr)
 
     def check_self_references(self, rows: list[ParsedRow], errors: IssueList, *, column: str, fk: str) -> None:
         """Resolve ``column``, which names another object of the same kind, and refuse cycles.
@@ -220,14 +217,14 @@ class MasterDataImporter(Generic[M]):
         """Compare each row with the stored object: create, change or leave alone."""
         plan: Plan[M] = Plan()
         for row in rows:
-            obj = self.existing.get(row.values[self.key])
-            if obj is None:
+            stored = self.existing.get(row.values[self.key])
+            if stored is None:
                 plan.creates.append(row)
                 plan.actions[row.row] = "create"
                 continue
-            changed = {attr for attr, value in self.desired(row).items() if self.current(obj, attr) != value}
+            changed = {attr for attr, value in self.desired(row).items() if stored[attr] != value}
             if changed:
-                plan.updates.append((obj, row, changed))
+                plan.updates.append((stored["pk"], row, changed))
                 plan.actions[row.row] = "update"
             else:
                 plan.unchanged += 1
@@ -251,60 +248,45 @@ class MasterDataImporter(Generic[M]):
                 target = self.desired(row).get(self.parent_field)
                 parent_of[key] = target.key if isinstance(target, NewRef) else None
         for level in creation_levels(by_key, parent_of):
-            objs = [self._build(by_key[key]) for key in level]
-            for obj in self._bulk_create(objs):
-                self.ids[getattr(obj, self.key_field)] = obj.pk
-        self._bulk_update(plan.updates)
+            self._create([self._build(by_key[key]) for key in level])
+        self._update(plan.updates)
 
     def _build(self, row: ParsedRow) -> M:
         values = {attr: self._resolve(value) for attr, value in self.desired(row).items()}
-        values = {attr: value for attr, value in values.items() if value is not None or self._nullable(attr)}
         return self.model(**values)  # type: ignore[return-value]
 
     def _field(self, attr: str) -> models.Field[Any, Any]:
         return next(f for f in self.model._meta.concrete_fields if f.attname == attr)
 
-    def _nullable(self, attr: str) -> bool:
-        return bool(self._field(attr).null)
-
-    def _bulk_create(self, objs: list[M]) -> list[M]:
+    def _create(self, objs: list[M]) -> None:
+        bulk.insert(self.model, objs)
+        manager = self.model._default_manager
+        by_key = {getattr(obj, self.key_field): obj for obj in objs}
+        for chunk in chunked(list(by_key)):
+            for key, pk in manager.filter(**{f"{self.key_field}__in": chunk}).values_list(self.key_field, "pk"):
+                by_key[key].pk = pk
+                self.ids[key] = pk
         if self.with_history:
-            return list(
-                bulk_create_with_history(
-                    objs,
-                    self.model,
-                    batch_size=BATCH_SIZE,
-                    default_user=self.user,
-                    default_change_reason=self._change_reason(),
-                )
-            )
-        return list(self.model._default_manager.bulk_create(objs, batch_size=BATCH_SIZE))  # type: ignore[arg-type]
+            bulk.insert_history(self.model, objs, history_type="+", user=self.user, reason=self._change_reason())
 
-    def _bulk_update(self, updates: list[tuple[M, ParsedRow, set[str]]]) -> None:
+    def _update(self, updates: list[tuple[int, ParsedRow, set[str]]]) -> None:
         if not updates:
             return
-        now = timezone.now()
-        has_updated_at = any(f.name == "updated_at" for f in self.model._meta.concrete_fields)
+        objs: dict[int, M] = {}
+        for chunk in chunked([pk for pk, _row, _changed in updates]):
+            objs.update(self.model._default_manager.in_bulk(chunk))  # type: ignore[arg-type]
+        has_updated_at = any(f.attname == "updated_at" for f in self.model._meta.concrete_fields)
         attrs: set[str] = {"updated_at"} if has_updated_at else set()
-        objs = []
-        for obj, row, changed in updates:
-            wanted = self.desired(row)
+        now = timezone.now()
+        for pk, row, changed in updates:
+            obj, wanted = objs[pk], self.desired(row)
             for attr in changed:
-                value = self._resolve(wanted[attr])
-                setattr(obj, attr, value if value is not None or self._nullable(attr) else "")
+                setattr(obj, attr, self._resolve(wanted[attr]))
             if has_updated_at:
                 obj.updated_at = now  # type: ignore[attr-defined]
             attrs |= changed
-            objs.append(obj)
-        names = sorted(self._field(attr).name for attr in attrs)
+        bulk.update(self.model, list(objs.values()), sorted(attrs))
         if self.with_history:
-            bulk_update_with_history(
-                objs,
-                self.model,
-                names,
-                batch_size=BATCH_SIZE,
-                default_user=self.user,
-                default_change_reason=self._change_reason(),
+            bulk.insert_history(
+                self.model, list(objs.values()), history_type="~", user=self.user, reason=self._change_reason()
             )
-        else:
-            self.model._default_manager.bulk_update(objs, names, batch_size=BATCH_SIZE)  # type: ignore[arg-type]

@@ -240,12 +240,15 @@ def boolean_parser(*, default: bool) -> Parser:
 
 def country_parser() -> Parser:
     """A parser for an ISO 3166 alpha-2 country code such as DE or AT."""
+    codes: set[str] = set()
 
     def parse(text: str) -> str:
         if not text:
             return ""
+        if not codes:
+            codes.update(str(code) for code, _name in countries)
         code = text.upper()
-        if len(code) != 2 or not countries.alpha2(code):
+        if code not in codes:
             raise CellError(_("Unknown country: use the two-letter ISO 3166 code, such as DE or AT."))
         return code
 

@@ -273,3 +273,15 @@ def test_empty_file_header_only_and_short_rows(stored):
 def test_blank_rows_are_skipped_but_counted(master):
     stream = raw_file(",".join(HEADER) + "\n\n,,,,,,,\n" + ",".join(line("L1", account="AX")) + "\n")
     assert only_error(stream)[:2] == (4, "account_external_id")
+
+
+def test_many_affected_accounts_refresh_all_revenue_at_once(master, monkeypatch):
+    from kam.orders import importers
+
+    calls = []
+    monkeypatch.setattr(importers, "revenue_summary_refresh", lambda account_ids: calls.append(account_ids))
+    import_order_lines(csv_file(HEADER, [line("L1")]))
+    assert calls == [{master[0].pk}]
+    monkeypatch.setattr(importers, "REFRESH_ALL_ABOVE", 1)
+    import_order_lines(csv_file(HEADER, [line("L2"), line("L3", account="A2")]))
+    assert calls[-1] is None
