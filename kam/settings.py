@@ -182,6 +182,7 @@ CURRENCY = env.str("CURRENCY", "EUR")
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", DATA_DIR / "static")
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
