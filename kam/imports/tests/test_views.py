@@ -197,3 +197,14 @@ def test_recent_runs_listed(client, admin_user):
     html = client.get(UPLOAD).content.decode()
     assert "first.csv" in html
     assert "Ready to import" in html
+
+
+def test_admin_lists_import_runs(client, admin_user):
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    upload(client, name="log.csv")
+    response = client.get(reverse("admin:imports_importrun_changelist"))
+    assert response.status_code == 200
+    assert "log.csv" in response.content.decode()
+    assert client.get(reverse("admin:imports_importrun_add")).status_code == 403
