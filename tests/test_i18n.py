@@ -96,6 +96,13 @@ def placeholders(text: str) -> Counter[str]:
     return Counter(PLACEHOLDER.findall(text))
 
 
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():  # type: ignore[no-untyped-def]
+    """A German request leaves German active in the thread; later tests expect the default."""
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="module")
 def de_entries() -> list[Entry]:
     return parse_po(DE_PO)
