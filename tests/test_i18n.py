@@ -2,7 +2,8 @@
 
 The catalogues live in ``kam/locale/<lang>/LC_MESSAGES/django.po`` (``LOCALE_PATHS``). After
 new strings appear: ``kam makemessages -l de -l en --ignore=.venv --ignore=var --ignore=bench
---no-obsolete``, translate, ``kam compilemessages --ignore=.venv``, commit ``.po`` and ``.mo``.
+--ignore=build --ignore=docs --ignore=tests --ignore='*/tests/*' --no-obsolete``, translate,
+``kam compilemessages --ignore=.venv``, commit ``.po`` and ``.mo``.
 """
 
 from __future__ import annotations
