@@ -94,10 +94,12 @@ def main() -> None:
     p_start.add_argument("--host", default="127.0.0.1")
     p_start.add_argument("--port", default="8000")
     p_start.set_defaults(func=start)
-    p_test = sub.add_parser("test", help="install test tools and run all tests")
-    p_test.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    p_test = sub.add_parser("test", help="install test tools and run all tests (other arguments go to pytest)")
     p_test.set_defaults(func=test)
-    args = parser.parse_args()
+    args, extra = parser.parse_known_args()
+    if extra and args.command != "test":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.pytest_args = extra
     args.func(args)
 
 
