@@ -127,6 +127,7 @@ def import_section(figures: ImportFigures) -> Section:
     """KAM's order line import with its phases, the raw load with its parts, the master data imports."""
     kam, rows = figures.kam, figures.kam.rows
     raw_name = "PostgreSQL COPY FROM STDIN (csv)" if figures.vendor == "postgresql" else "sqlite3 executemany INSERT"
+    stage = "COPY" if figures.vendor == "postgresql" else "executemany"
     section = Section("Order line import", ["", "seconds", "rows/s", "vs raw"])
     raw_rate = rows / figures.raw_seconds
     section.rows.append(_rate_row("KAM import (everything, to commit)", rows, kam.seconds, raw_rate))
@@ -143,7 +144,7 @@ def import_section(figures: ImportFigures) -> Section:
     ]
     section.notes += [
         f"{rows:,} order lines into an empty order line table with its indexes, foreign keys and check constraint.",
-        "KAM: read + decode the CSV, check every cell, map account/product keys, COPY into a staging table,",
+        f"KAM: read + decode the CSV, check every cell, map account/product keys, {stage} into a staging table,",
         "     duplicate check, INSERT … ON CONFLICT upsert, refresh of the stored yearly revenue, commit.",
         f"Raw: {raw_name} of the same rows with ids already mapped (mapping not timed), commit.",
         "Foreign keys are DEFERRABLE INITIALLY DEFERRED (Django's default), so both check them at commit.",

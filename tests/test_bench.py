@@ -67,7 +67,8 @@ def test_import_comparison_and_pages_run_end_to_end(loaded):
     report = Report(["test"], [run.import_section(loaded), run.page_section(results)], run.verdicts(loaded, results))
     text = report.render()
     assert "sqlite3 executemany INSERT" in text
-    assert "KAM phase: revenue summary refresh" in text
+    assert "  revenue summary refresh" in text
+    assert "  commit (deferred foreign key checks)" in text
     assert text.count("PASS") + text.count("MISS") == 7
 
 
