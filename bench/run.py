@@ -204,14 +204,8 @@ def heading(args: argparse.Namespace, started_at: datetime.datetime, server: str
     ]
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    started_at = datetime.datetime.now().astimezone()  # before Django sets the process time zone
-    try:
-        target = Target.parse(args.database_url)
-    except BenchSetupError as exc:
-        print(exc, file=sys.stderr)
-        return 2
+def measure(args: argparse.Namespace, target: Target, started_at: datetime.datetime) -> Report:
+    """Data set, database, import comparison and page timings; the database is dropped unless ``--keep``."""
     from bench import database, loading, pages
 
     log(f"data set in {args.data_dir}")
@@ -244,7 +238,18 @@ def main(argv: list[str] | None = None) -> int:
         connections.close_all()
         if not args.keep:
             target.drop()
-    text = report.render()
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started_at = datetime.datetime.now().astimezone()  # before Django sets the process time zone
+    try:
+        target = Target.parse(args.database_url)
+    except BenchSetupError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    text = measure(args, target, started_at).render()
     print("\n" + text)
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"{started_at:%Y%m%d-%H%M%S}.txt"
