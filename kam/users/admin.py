@@ -9,6 +9,7 @@ from kam.users.models import User
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "role", "department", "is_active")
     list_filter = ("role", "department", "is_active")
+    search_fields = ("username", "first_name", "last_name", "email")
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
         (_("KAM"), {"fields": ("role", "department", "language")}),

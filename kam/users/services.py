@@ -21,7 +21,10 @@ def user_create(
     department: Department | str = "",
     validate: bool = True,
 ) -> User:
-    """Create a user with a role; the password is validated unless ``validate`` is off."""
+    """Create a user with a role; the password is validated unless ``validate`` is off.
+
+    Administrators get the Django admin with all permissions (staff and superuser).
+    """
     user = User(
         username=username,
         role=role,
@@ -30,6 +33,7 @@ def user_create(
         email=email,
         department=department,
         is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
     )
     if password is None:
         user.set_unusable_password()
