@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from kam.accounts.models import Account, AccountRevenueYear, AccountTeamMember
