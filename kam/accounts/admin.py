@@ -19,6 +19,7 @@ class AccountAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("parent", "owner")
     list_select_related = ("owner",)
     inlines = (AccountTeamMemberInline,)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     show_full_result_count = False
 
 
