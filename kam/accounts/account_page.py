@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from kam.accounts import selectors
 from kam.accounts.access import can_create_account, can_edit_account, visible_accounts
-from kam.accounts.forms import TeamMemberForm
 from kam.accounts.models import Account
 from kam.contacts.models import Contact
 from kam.core.history import HistoryPage, history_page
@@ -166,7 +165,6 @@ def account_360_context(request: HttpRequest, account: Account) -> dict[str, Any
         "year": today.year,
         "contacts": _contacts(account),
         "team": team,
-        "team_form": TeamMemberForm(account=account) if can_edit else None,
         "top_products": selectors.account_top_products(user=user, account=account, since=since, limit=10),
         "top_since": since,
         "history": account_history_page(account, limit=10),

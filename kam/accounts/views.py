@@ -11,6 +11,7 @@ from django.db.models import ProtectedError, Q, RestrictedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -139,12 +140,22 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def account_team_add(request: HttpRequest, pk: int) -> HttpResponse:
-    """Put a user on the account team (who may edit the account)."""
+    """Put a user on the account team (who may edit the account).
+
+    GET shows the form: as a fragment when the 360° page loads it on demand with htmx,
+    otherwise as a page of its own (without JavaScript).
+    """
     account = selectors.account_get(user=request.user, pk=pk)
     if not can_edit_account(request.user, account):
         raise PermissionDenied(_("You may not change this account's team."))
+    if request.method == "GET":
+        context = {"account": account, "team_form": TeamMemberForm(account=account)}
+        template = "accounts/_team_add_form.html" if is_partial(request) else "accounts/account_team_add.html"
+        response = render(request, template, context)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
     form = TeamMemberForm(request.POST, account=account)
     if form.is_valid():
         user = form.cleaned_data["user"]

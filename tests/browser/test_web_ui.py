@@ -55,3 +55,21 @@ def test_account_page_draws_charts_and_loads_more_history(page):
     page.locator("#history-more a").click()
     expect(page.locator(".kam-history-item")).to_have_count(13)
     assert "/history/" not in page.url
+
+
+def test_team_form_loads_on_demand_and_adds_a_member(page):
+    kam = UserFactory.create(username="klara", role="kam")
+    UserFactory.create(username="tom", first_name="Tom", last_name="Teammate", role="team_member")
+    account = AccountFactory.create(name="Teamwork AG", owner=kam)
+    login(page, "klara", PASSWORD)
+    page.wait_for_url(re.compile(r"/accounts/$"))
+    page.goto(f"/accounts/{account.pk}/")
+    expect(page.locator("#team-add select")).to_have_count(0)
+    page.evaluate("window.__marker = 1")  # survives only if the page is not reloaded
+    page.locator("#team-add a").click()
+    expect(page.locator("#team-add select[name=user]")).to_be_visible()
+    assert page.evaluate("window.__marker") == 1
+    page.locator("#team-add select[name=user]").select_option(label="Tom Teammate")
+    page.locator("#team-add select[name=department]").select_option("sales")
+    page.locator("#team-add button[type=submit]").click()
+    expect(page.locator("#team")).to_contain_text("Tom Teammate")

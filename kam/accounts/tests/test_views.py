@@ -548,6 +548,43 @@ def test_team_add_and_remove_by_owner(client, kam_user, portfolio):
     assert not AccountTeamMember.objects.filter(pk=member.pk).exists()
 
 
+def test_team_add_form_is_loaded_on_demand(client, kam_user, portfolio):
+    account = portfolio["owned"]
+    colleague = UserFactory.create(username="colleague", first_name="Carla", last_name="Colleague")
+    url = reverse("accounts:team_add", args=[account.pk])
+    client.force_login(kam_user)
+    detail = html(client.get(reverse("accounts:detail", args=[account.pk])))
+    assert f'hx-get="{url}"' in detail
+    assert f'value="{colleague.pk}"' not in detail  # no user options on the 360° page itself
+    fragment = client.get(url, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200
+    assert "<html" not in html(fragment)
+    assert re.search(rf'<option value="{colleague.pk}">[^<]*Colleague', html(fragment))
+    assert f'<option value="{kam_user.pk}"' in html(fragment)
+    page = client.get(url)  # without JavaScript: a page of its own
+    assert "<html" in html(page)
+    assert f'action="{url}"' in html(page)
+    assert re.search(rf'<option value="{colleague.pk}">', html(page))
+
+
+def test_team_add_form_leaves_out_current_members(client, kam_user, member_user, portfolio):
+    client.force_login(kam_user)
+    fragment = html(client.get(reverse("accounts:team_add", args=[portfolio["member_of"].pk]), HTTP_HX_REQUEST="true"))
+    assert f'<option value="{member_user.pk}"' not in fragment
+    assert f'<option value="{kam_user.pk}"' in fragment
+
+
+def test_team_add_form_denied(client, kam_user, member_user, portfolio):
+    client.force_login(member_user)
+    assert client.get(reverse("accounts:team_add", args=[portfolio["member_of"].pk])).status_code == 403
+    client.force_login(kam_user)
+    assert client.get(reverse("accounts:team_add", args=[portfolio["other"].pk])).status_code == 404
+    client.logout()
+    response = client.get(reverse("accounts:team_add", args=[portfolio["owned"].pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
 def test_team_add_invalid_says_why(client, kam_user, portfolio):
     client.force_login(kam_user)
     response = client.post(reverse("accounts:team_add", args=[portfolio["owned"].pk]), {"department": "x"}, follow=True)
@@ -569,7 +606,10 @@ def test_team_changes_denied(client, kam_user, member_user, portfolio):
     assert (
         client.post(reverse("accounts:team_add", args=[other.pk]), {"user": colleague.pk, "department": "sales"})
     ).status_code == 404
-    assert client.get(reverse("accounts:team_add", args=[portfolio["owned"].pk])).status_code == 405
+    # GET only shows the form, even with the fields in the query string
+    url = reverse("accounts:team_add", args=[portfolio["owned"].pk])
+    assert client.get(url, {"user": colleague.pk, "department": "sales"}).status_code == 200
+    assert client.put(url, {"user": colleague.pk, "department": "sales"}).status_code == 405
     assert AccountTeamMember.objects.filter(pk=member.pk).exists()
     assert not AccountTeamMember.objects.filter(user=colleague).exists()
 
