@@ -7,7 +7,7 @@ from typing import Any
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.http import HttpRequest, QueryDict
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -219,3 +219,45 @@ def is_select(field: BoundField) -> bool:
 def choice_list(field: BoundField) -> list[tuple[Any, Any]]:
     """The field's choices as a list (some filter fields take them from a callable)."""
     return list(field.field.choices)  # type: ignore[attr-defined]
+
+
+def _chosen(field: BoundField) -> set[str]:
+    value = field.value() or []
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return {str(v) for v in values}
+
+
+@register.filter
+def select_options(field: BoundField) -> SafeString:
+    """The ``<option>`` elements of a filter select (the empty choice left out), chosen ones selected.
+
+    Built in one pass in Python: a template loop costs a node render per option, which
+    adds up for long lists such as the countries.
+    """
+    chosen = _chosen(field)
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if str(value) in chosen else "", label)
+            for value, label in field.field.choices  # type: ignore[attr-defined]
+            if value != ""
+        ),
+    )
+
+
+@register.filter
+def checkbox_options(field: BoundField) -> SafeString:
+    """The checkboxes of a multiple-choice filter, chosen ones checked (ids ``<auto_id>_<n>``)."""
+    chosen = _chosen(field)
+    name, auto_id = field.html_name, field.auto_id
+    return format_html_join(
+        "",
+        '<div class="form-check"><input class="form-check-input" type="checkbox" name="{}" value="{}" id="{}_{}"{}>'
+        '<label class="form-check-label" for="{}_{}">{}</label></div>',
+        (
+            (name, value, auto_id, n, mark_safe(" checked") if str(value) in chosen else "", auto_id, n, label)
+            for n, (value, label) in enumerate(field.field.choices, start=1)  # type: ignore[attr-defined]
+            if value != ""
+        ),
+    )
