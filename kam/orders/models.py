@@ -13,12 +13,17 @@ class OrderLine(models.Model):
     Net revenue may be negative (credit notes); quantity may not.
     """
 
-    external_id = models.CharField(_("external id"), max_length=64, unique=True)
+    # Unique through the constraint in Meta (not ``unique=True``, which on PostgreSQL adds a
+    # second, ``varchar_pattern_ops`` index that no query uses). Importers rely on it for
+    # ``ON CONFLICT (external_id)``.
+    external_id = models.CharField(_("external id"), max_length=64)
+    # No single-column indexes on the foreign keys: the (account, date) and (product, date)
+    # indexes below serve every lookup by account or product.
     account = models.ForeignKey(
-        Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="order_lines"
+        Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="order_lines", db_index=False
     )
     product = models.ForeignKey(
-        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="order_lines"
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="order_lines", db_index=False
     )
     date = models.DateField(_("date"))
     quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
@@ -36,6 +41,7 @@ class OrderLine(models.Model):
             models.Index(fields=["date"], name="orderline_date"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["external_id"], name="orderline_external_id_unique"),
             models.CheckConstraint(condition=models.Q(quantity__gte=0), name="orderline_quantity_not_negative")
         ]
 
