@@ -79,9 +79,10 @@ def _clean() -> None:
     from kam.accounts.models import Account, AccountRevenueYear
     from kam.orders.models import OrderLine
 
+    accounts = list(Account.objects.filter(external_id__startswith="BENCH-").values_list("pk", flat=True))
     OrderLine.objects.filter(external_id__startswith="BENCH-").delete()
-    AccountRevenueYear.objects.filter(account__external_id__startswith="BENCH-").delete()
-    Account.objects.filter(external_id__startswith="BENCH-").update(parent=None)
+    for start in range(0, len(accounts), 5000):
+        AccountRevenueYear.objects.filter(account_id__in=accounts[start : start + 5000]).delete()
 
 
 def _copy_baseline(path: Path) -> float:

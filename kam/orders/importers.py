@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from kam.accounts.models import Account
 from kam.accounts.services import revenue_summary_refresh
+from kam.core.importing import bulk
 from kam.core.importing.issues import ImportIssue, ImportRefused, ImportResult, IssueList
 from kam.core.importing.merge import MergeSpec, count_changes, find_duplicates, merge
 from kam.core.importing.reader import Table, open_table
@@ -131,6 +132,7 @@ class OrderLineImporter:
             if self.dry_run:
                 transaction.set_rollback(True)
             elif counts.groups:
+                bulk.analyze(OrderLine)
                 _refresh_revenue(counts.groups)
         return ImportResult(
             entity=self.entity,

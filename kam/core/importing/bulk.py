@@ -73,9 +73,16 @@ def _execute(sql: str, params: list[list[Any]]) -> None:
             cursor.executemany(sql, params[start : start + BATCH_ROWS])
 
 
-def _insert_sql(table: str, columns: Sequence[str]) -> str:
+def _insert(table: str, columns: Sequence[str], rows: list[list[Any]]) -> None:
+    """Insert ``rows``: by ``COPY`` on PostgreSQL, by ``executemany`` elsewhere."""
+    names = ", ".join(_quote(c) for c in columns)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {_quote(table)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
     marks = ", ".join(["%s"] * len(columns))
-    return f"INSERT INTO {_quote(table)} ({', '.join(_quote(c) for c in columns)}) VALUES ({marks})"
+    _execute(f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})", rows)
 
 
 def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
@@ -88,7 +95,7 @@ def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             for obj in objs:
                 setattr(obj, field.attname, now)
-    _execute(_insert_sql(model._meta.db_table, [str(f.column) for f in fields]), _rows(objs, fields))
+    _insert(model._meta.db_table, [str(f.column) for f in fields], _rows(objs, fields))
 
 
 def update(model: type[models.Model], objs: Sequence[models.Model], attnames: Sequence[str]) -> None:
@@ -96,12 +103,30 @@ def update(model: type[models.Model], objs: Sequence[models.Model], attnames: Se
     if not objs or not attnames:
         return
     fields = [f for f in model._meta.concrete_fields if f.attname in set(attnames)]
-    assignments = ", ".join(f"{_quote(str(f.column))} = %s" for f in fields)
     pk = model._meta.pk
     assert pk is not None
-    sql = f"UPDATE {_quote(model._meta.db_table)} SET {assignments} WHERE {_quote(str(pk.column))} = %s"
+    table, key = _quote(model._meta.db_table), _quote(str(pk.column))
     params = [[*values, obj.pk] for values, obj in zip(_rows(objs, fields), objs, strict=True)]
-    _execute(sql, params)
+    if connection.vendor == "postgresql":
+        _update_from_copy(table, key, [_quote(str(f.column)) for f in fields], params)
+        return
+    assignments = ", ".join(f"{_quote(str(f.column))} = %s" for f in fields)
+    _execute(f"UPDATE {table} SET {assignments} WHERE {key} = %s", params)
+
+
+def _update_from_copy(table: str, key: str, columns: list[str], rows: list[list[Any]]) -> None:
+    """PostgreSQL: ``COPY`` the new values into a temporary table, then one ``UPDATE … FROM``."""
+    stage = "kam_import_update"
+    names = ", ".join([*columns, key])
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {stage} ON COMMIT DROP AS SELECT {names} FROM {table} WITH NO DATA")
+        with cursor.cursor.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        assignments = ", ".join(f"{column} = s.{column}" for column in columns)
+        cursor.execute(f"UPDATE {table} AS t SET {assignments} FROM {stage} AS s WHERE t.{key} = s.{key}")
+        cursor.execute(f"DROP TABLE {stage}")
 
 
 def insert_history(
@@ -121,4 +146,21 @@ def insert_history(
         "history_user_id",
     ]
     params = [values + extra for values in _rows(objs, tracked)]
-    _execute(_insert_sql(history._meta.db_table, columns), params)
+    _insert(history._meta.db_table, columns, params)
+
+
+def analyze(model: type[models.Model]) -> None:
+    """Refresh PostgreSQL's statistics of the model's table (and its history) after a bulk write.
+
+    Without it the planner goes on believing the table is as small as before the
+    import until autovacuum gets round to it, and picks very slow plans meanwhile.
+    """
+    if connection.vendor != "postgresql":
+        return
+    tables = [model._meta.db_table]
+    history = getattr(model, "history", None)
+    if history is not None:
+        tables.append(history.model._meta.db_table)
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {_quote(table)}")

@@ -181,16 +181,28 @@ class MasterDataImporter(Generic[M]):
                 row.bad.add(column)
         self._check_cycles(rows, errors, column=column, fk=fk)
 
-    def _check_cycles(self, rows: list[ParsedRow], errors: IssueList, *, column: str, fk: str) -> None:
-        def node(pk: int, key: str | None) -> tuple[str, Any]:
+    def _stored_links(self, fk: str) -> dict[tuple[str, Any], tuple[str, Any] | None]:
+        """The stored parent links as nodes: ("key", key) for objects with a key, else ("pk", id).
+
+        One plain scan of the table (no self-join, whose plan suffers from stale statistics
+        right after a bulk load).
+        """
+        stored = self.model._default_manager.order_by().values_list("pk", self.key_field, f"{fk}_id")
+        key_of: dict[int, str | None] = {}
+        links: list[tuple[int, int]] = []
+        for pk, key, parent_pk in stored.iterator(chunk_size=10_000):
+            key_of[pk] = key
+            if parent_pk is not None:
+                links.append((pk, parent_pk))
+
+        def node(pk: int) -> tuple[str, Any]:
+            key = key_of.get(pk)
             return ("key", key) if key else ("pk", pk)
 
-        parent_of: dict[tuple[str, Any], tuple[str, Any] | None] = {}
-        stored = self.model._default_manager.filter(**{f"{fk}__isnull": False}).values_list(
-            "pk", self.key_field, f"{fk}_id", f"{fk}__{self.key_field}"
-        )
-        for pk, key, parent_pk, parent_key in stored.iterator(chunk_size=5000):
-            parent_of[node(pk, key)] = node(parent_pk, parent_key)
+        return {node(pk): node(parent_pk) for pk, parent_pk in links}
+
+    def _check_cycles(self, rows: list[ParsedRow], errors: IssueList, *, column: str, fk: str) -> None:
+        parent_of = self._stored_links(fk)
         file_rows: dict[str, ParsedRow] = {}
         for row in rows:
             if row.ok(self.key) and row.ok(column):
@@ -250,13 +262,12 @@ class MasterDataImporter(Generic[M]):
         for level in creation_levels(by_key, parent_of):
             self._create([self._build(by_key[key]) for key in level])
         self._update(plan.updates)
+        if plan.creates or plan.updates:
+            bulk.analyze(self.model)
 
     def _build(self, row: ParsedRow) -> M:
         values = {attr: self._resolve(value) for attr, value in self.desired(row).items()}
         return self.model(**values)  # type: ignore[return-value]
-
-    def _field(self, attr: str) -> models.Field[Any, Any]:
-        return next(f for f in self.model._meta.concrete_fields if f.attname == attr)
 
     def _create(self, objs: list[M]) -> None:
         bulk.insert(self.model, objs)
