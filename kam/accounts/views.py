@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kam.accounts import selectors, services
 from kam.accounts.access import can_create_account, can_edit_account, visible_accounts
 from kam.accounts.account_page import account_360_context, account_history_page
-from kam.accounts.choices import Industry, Tier
+from kam.accounts.account_rows import account_rows
 from kam.accounts.filters import AccountFilter
 from kam.accounts.forms import AccountForm, TeamMemberForm, editable_accounts
 from kam.accounts.models import Account, AccountTeamMember
@@ -35,36 +34,16 @@ def account_list(request: HttpRequest) -> HttpResponse:
     """All accounts the user may see: search, filters, sorting, 50 per page."""
     filterset = AccountFilter(request.GET, queryset=selectors.account_list(user=request.user), request=request)
     page = paginate(request, filterset.qs)
-    page.object_list = _list_rows(page.object_list)
     context = {
         "filter": filterset,
         "filter_fields": LIST_FIELDS,
         "page": page,
+        "rows": account_rows(page.object_list),
         "year": datetime.date.today().year,
         "can_create": can_create_account(request.user),
         "ordering": request.GET.get("ordering", ""),
     }
     return render_list(request, "accounts/account_list.html", "accounts/_account_results.html", context)
-
-
-def _list_rows(accounts: Iterable[Account]) -> list[Account]:
-    """The page's accounts with what each table row shows worked out once in Python.
-
-    Django's ``get_FOO_display`` translates every choice label on each call and
-    ``account.country`` builds a new Country object on each read; the labels are looked
-    up once per request here and the country read once per row.
-    """
-    tiers = {value: str(label) for value, label in Tier.choices}
-    industries = {value: str(label) for value, label in Industry.choices}
-    rows = list(accounts)
-    for account in rows:
-        country = account.country
-        account.row_url = reverse("accounts:detail", args=[account.pk])  # type: ignore[attr-defined]
-        account.row_country_code = country.code or ""  # type: ignore[attr-defined]
-        account.row_country_name = country.name if country.code else ""  # type: ignore[attr-defined]
-        account.row_tier = tiers.get(account.tier, account.tier)  # type: ignore[attr-defined]
-        account.row_industry = industries.get(account.industry, account.industry)  # type: ignore[attr-defined]
-    return rows
 
 
 def _form_page(request: HttpRequest, form: AccountForm, account: Account | None) -> HttpResponse:
