@@ -120,6 +120,12 @@ def revenue_summary_refresh(*, account_ids: Iterable[int] | None = None) -> int:
             cursor.execute(f"DELETE FROM {table}")
             cursor.execute(insert + select.format(where="", year=year_expr), [])
             written += cursor.rowcount
+        elif connection.vendor == "postgresql":
+            # One array parameter: a single index-driven pass however many accounts changed.
+            ids = sorted(set(account_ids))
+            cursor.execute(f"DELETE FROM {table} WHERE account_id = ANY(%s)", [ids])
+            cursor.execute(insert + select.format(where="WHERE account_id = ANY(%s)", year=year_expr), [ids])
+            written += cursor.rowcount
         else:
             for chunk in _chunks(sorted(set(account_ids))):
                 marks = ", ".join(["%s"] * len(chunk))

@@ -1,0 +1,61 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from kam.accounts.models import AccountRevenueYear
+from kam.accounts.services import account_create, account_update, revenue_summary_refresh
+from kam.accounts.tests.factories import AccountFactory
+from kam.orders.models import OrderLine
+from kam.orders.tests.factories import OrderLineFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def stored(account):
+    return {
+        r.year: (r.net_revenue, r.margin, r.order_lines) for r in AccountRevenueYear.objects.filter(account=account)
+    }
+
+
+def test_refresh_sums_per_account_and_year_including_credit_notes():
+    a, b = AccountFactory(), AccountFactory()
+    OrderLineFactory(account=a, date=datetime.date(2024, 12, 31), net_revenue=Decimal("100.00"), margin=Decimal("10"))
+    OrderLineFactory(account=a, date=datetime.date(2025, 1, 1), net_revenue=Decimal("250.50"), margin=Decimal("50"))
+    OrderLineFactory(account=a, date=datetime.date(2025, 6, 1), net_revenue=Decimal("-50.25"), margin=Decimal("-5"))
+    OrderLineFactory(account=b, date=datetime.date(2025, 6, 1), net_revenue=Decimal("7.00"), margin=Decimal("1"))
+    assert revenue_summary_refresh() == 3
+    assert stored(a) == {
+        2024: (Decimal("100.00"), Decimal("10.00"), 1),
+        2025: (Decimal("200.25"), Decimal("45.00"), 2),
+    }
+    assert stored(b) == {2025: (Decimal("7.00"), Decimal("1.00"), 1)}
+
+
+def test_partial_refresh_touches_only_the_given_accounts():
+    a, b = AccountFactory(), AccountFactory()
+    line = OrderLineFactory(account=a, date=datetime.date(2025, 3, 1), net_revenue=Decimal("100.00"))
+    OrderLineFactory(account=b, date=datetime.date(2025, 3, 1), net_revenue=Decimal("10.00"))
+    revenue_summary_refresh()
+    OrderLine.objects.filter(pk=line.pk).update(account=b)
+    revenue_summary_refresh(account_ids=[a.pk])
+    assert stored(a) == {}
+    assert stored(b)[2025][0] == Decimal("10.00")  # b not refreshed yet
+    revenue_summary_refresh(account_ids=[b.pk, b.pk])
+    assert stored(b)[2025][0] == Decimal("110.00")
+
+
+def test_parent_cycle_is_refused():
+    top = account_create(name="Holding AG")
+    child = account_create(name="Werk GmbH", parent=top)
+    with pytest.raises(ValidationError) as info:
+        account_update(account=top, parent=child)
+    assert "parent" in info.value.message_dict
+    top.refresh_from_db()
+    assert top.parent is None
+
+
+def test_unknown_field_is_a_programming_error():
+    with pytest.raises(TypeError):
+        account_create(name="X", colour="blue")
