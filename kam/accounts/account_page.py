@@ -25,10 +25,9 @@ PRODUCT_LINE_YEARS = 3
 ZERO = Decimal("0")
 
 
-def _group_tree(user: Any, account: Account) -> dict[str, Any]:
+def _group_tree(user: Any, account: Account, descendant_ids: list[int]) -> dict[str, Any]:
     """Ancestors (names; links where visible) and the subsidiaries the user may see, as a tree."""
     ancestors = list(reversed(selectors.account_ancestors(account=account)))
-    descendant_ids = selectors.account_descendant_ids(account=account)
     related_ids = [a.pk for a in ancestors] + descendant_ids
     if user.sees_all_accounts:
         visible = set(related_ids)
@@ -67,9 +66,9 @@ def _as_float(value: Decimal | None) -> float:
     return float(value or ZERO)
 
 
-def _revenue(user: Any, account: Account, year: int) -> dict[str, Any]:
+def _revenue(user: Any, account: Account, year: int, descendant_ids: list[int]) -> dict[str, Any]:
     """Yearly revenue (own and group) for the chart and the key figures."""
-    data = selectors.account_revenue_by_year(user=user, account=account)
+    data = selectors.account_revenue_by_year(user=user, account=account, descendant_ids=descendant_ids)
     years = list(range(year - CHART_YEARS + 1, year + 1))
     has_group = any(data.group.get(y, ZERO) != data.own.get(y, ZERO) for y in data.years)
     datasets = [{"label": _("Own revenue"), "data": [_as_float(data.own.get(y)) for y in years]}]
@@ -158,6 +157,7 @@ def account_360_context(request: HttpRequest, account: Account) -> dict[str, Any
     can_edit = can_edit_account(user, account)
     team = list(account.team.select_related("user").order_by("department", "user__last_name", "user__first_name"))
     since = datetime.date(today.year - 1, 1, 1)
+    descendant_ids = selectors.account_descendant_ids(account=account)
     context: dict[str, Any] = {
         "account": account,
         "can_edit": can_edit,
@@ -168,8 +168,8 @@ def account_360_context(request: HttpRequest, account: Account) -> dict[str, Any
         "top_products": selectors.account_top_products(user=user, account=account, since=since, limit=10),
         "top_since": since,
         "history": account_history_page(account, limit=10),
-        "group": _group_tree(user, account),
+        "group": _group_tree(user, account, descendant_ids),
     }
-    context.update(_revenue(user, account, today.year))
+    context.update(_revenue(user, account, today.year, descendant_ids))
     context.update(_product_lines(user, account, today.year))
     return context

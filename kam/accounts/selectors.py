@@ -91,13 +91,18 @@ class RevenueByYear:
     margin_own: dict[int, Decimal] = field(default_factory=dict)
 
 
-def account_revenue_by_year(*, user: User | AnonymousUser, account: Account) -> RevenueByYear:
+def account_revenue_by_year(
+    *, user: User | AnonymousUser, account: Account, descendant_ids: list[int] | None = None
+) -> RevenueByYear:
     """Yearly revenue of the account and of its whole group (itself plus all subsidiaries).
 
-    Reads the stored aggregate, so it never scans order lines.
+    Reads the stored aggregate, so it never scans order lines. ``descendant_ids``: the
+    result of ``account_descendant_ids`` when the caller has it already.
     """
     _ensure_visible(user, account)
-    ids = [account.pk, *account_descendant_ids(account=account)]
+    if descendant_ids is None:
+        descendant_ids = account_descendant_ids(account=account)
+    ids = [account.pk, *descendant_ids]
     result = RevenueByYear()
     group: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for row in AccountRevenueYear.objects.filter(account_id__in=ids).values(
