@@ -132,8 +132,14 @@ def _contacts(account: Account) -> list[Contact]:
     )
 
 
-def account_history_page(account: Account, *, offset: int = 0, limit: int = 10) -> HistoryPage:
-    """Changes of the account and of its contacts, newest first (the caller checked access)."""
+def account_history_page(
+    account: Account, *, offset: int = 0, limit: int = 10, contact_ids: set[int] | None = None
+) -> HistoryPage:
+    """Changes of the account and of its contacts, newest first (the caller checked access).
+
+    Entries of contacts that still belong to the account link to them; ``contact_ids``
+    are the ids of the account's contacts when the caller has read them already.
+    """
     page = history_page(
         [
             (Account.history.filter(id=account.pk), lambda r: r.name),
@@ -142,10 +148,16 @@ def account_history_page(account: Account, *, offset: int = 0, limit: int = 10) 
         offset=offset,
         limit=limit,
     )
-    contact_ids = {e.object_id for e in page.entries if e.object_type == str(Contact._meta.verbose_name)}
-    existing = set(account.contacts.filter(pk__in=contact_ids).values_list("pk", flat=True)) if contact_ids else set()
+    contact_type = str(Contact._meta.verbose_name)
+    mentioned = {e.object_id for e in page.entries if e.object_type == contact_type}
+    if contact_ids is not None:
+        existing = mentioned & contact_ids
+    elif mentioned:
+        existing = set(account.contacts.filter(pk__in=mentioned).values_list("pk", flat=True))
+    else:
+        existing = set()
     for entry in page.entries:
-        if entry.object_id in existing and entry.object_type == str(Contact._meta.verbose_name):
+        if entry.object_id in existing and entry.object_type == contact_type:
             entry.url = reverse("contacts:detail", args=[entry.object_id])
     return page
 
@@ -158,16 +170,17 @@ def account_360_context(request: HttpRequest, account: Account) -> dict[str, Any
     team = list(account.team.select_related("user").order_by("department", "user__last_name", "user__first_name"))
     since = datetime.date(today.year - 1, 1, 1)
     descendant_ids = selectors.account_descendant_ids(account=account)
+    contacts = _contacts(account)
     context: dict[str, Any] = {
         "account": account,
         "can_edit": can_edit,
         "can_delete": can_create_account(user),
         "year": today.year,
-        "contacts": _contacts(account),
+        "contacts": contacts,
         "team": team,
         "top_products": selectors.account_top_products(user=user, account=account, since=since, limit=10),
         "top_since": since,
-        "history": account_history_page(account, limit=10),
+        "history": account_history_page(account, limit=10, contact_ids={c.pk for c in contacts}),
         "group": _group_tree(user, account, descendant_ids),
     }
     context.update(_revenue(user, account, today.year, descendant_ids))

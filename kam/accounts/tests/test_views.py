@@ -11,7 +11,7 @@ from django.utils import translation
 from kam.accounts.models import Account, AccountTeamMember
 from kam.accounts.services import account_update, revenue_summary_refresh
 from kam.accounts.tests.factories import AccountFactory, AccountTeamMemberFactory
-from kam.contacts.services import contact_update
+from kam.contacts.services import contact_delete, contact_update
 from kam.contacts.tests.factories import ContactFactory
 from kam.orders.tests.factories import OrderLineFactory
 from kam.products.tests.factories import ProductFactory, ProductLineFactory
@@ -339,7 +339,7 @@ def test_detail_query_count_does_not_grow(client, kam_user, group, django_assert
     assert len(response.context["contacts"]) == 17
     assert response.context["history"].has_more
     assert len(large.captured_queries) == len(small.captured_queries)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(18):
         client.get(url)
 
 
@@ -358,6 +358,24 @@ def test_detail_history_shows_who_changed_what(client, kam_user, group):
     assert str(kam_user) in page
     assert "Eva Ernst" in page
     assert "Head of purchasing</ins>" in page
+
+
+def test_detail_history_links_only_contacts_still_on_the_account(client, kam_user, group):
+    account = group["account"]
+    client.force_login(kam_user)
+    kept = ContactFactory.create(account=account, first_name="Kai", last_name="Kept")
+    contact_update(contact=kept, function="Buyer")
+    gone = ContactFactory.create(account=account, first_name="Gina", last_name="Gone")
+    contact_update(contact=gone, function="Engineer")
+    gone_pk = gone.pk
+    contact_delete(contact=gone)
+    response = client.get(reverse("accounts:detail", args=[account.pk]))
+    entries = {e.object_label: e for e in response.context["history"].entries}
+    assert entries["Kai Kept"].url == reverse("contacts:detail", args=[kept.pk])
+    assert entries["Gina Gone"].url == ""
+    page = html(response)
+    assert reverse("contacts:detail", args=[kept.pk]) in page
+    assert reverse("contacts:detail", args=[gone_pk]) not in page
 
 
 def test_history_partial_pages_with_show_more(client, kam_user, group):
