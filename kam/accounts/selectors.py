@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 
@@ -28,14 +28,33 @@ def _revenue_of_year(year: int) -> Coalesce:
     return Coalesce(Subquery(sub), Value(ZERO), output_field=DecimalField(max_digits=16, decimal_places=2))
 
 
-def account_list(*, user: User | AnonymousUser, today: datetime.date | None = None) -> QuerySet[Account]:
-    """Accounts the user may see, with owner and last/this year's revenue annotated."""
-    year = (today or datetime.date.today()).year
-    return (
-        visible_accounts(user)
-        .select_related("owner", "parent")
-        .annotate(revenue_last_year=_revenue_of_year(year - 1), revenue_this_year=_revenue_of_year(year))
+def _revenue_joined(qs: QuerySet[Account], year: int) -> QuerySet[Account]:
+    """Last and this year's revenue through LEFT JOINs of the stored aggregate."""
+    money = DecimalField(max_digits=16, decimal_places=2)
+    return qs.annotate(
+        _revenue_ly=FilteredRelation("revenue_years", condition=Q(revenue_years__year=year - 1)),
+        _revenue_ty=FilteredRelation("revenue_years", condition=Q(revenue_years__year=year)),
+    ).annotate(
+        revenue_last_year=Coalesce(F("_revenue_ly__net_revenue"), Value(ZERO), output_field=money),
+        revenue_this_year=Coalesce(F("_revenue_ty__net_revenue"), Value(ZERO), output_field=money),
     )
+
+
+def account_list(
+    *, user: User | AnonymousUser, today: datetime.date | None = None, sorted_by_revenue: bool = False
+) -> QuerySet[Account]:
+    """Accounts the user may see, with owner and last/this year's revenue annotated.
+
+    ``sorted_by_revenue``: the caller sorts by a revenue column. The revenue is then read
+    with LEFT JOINs, which lets the database sort all accounts in one pass (a per-row
+    subquery costs one index probe per account); for other orders the subqueries are
+    cheaper, as they run only for the rows of the page.
+    """
+    year = (today or datetime.date.today()).year
+    qs = visible_accounts(user).select_related("owner", "parent")
+    if sorted_by_revenue:
+        return _revenue_joined(qs, year)
+    return qs.annotate(revenue_last_year=_revenue_of_year(year - 1), revenue_this_year=_revenue_of_year(year))
 
 
 def account_get(*, user: User | AnonymousUser, pk: int) -> Account:

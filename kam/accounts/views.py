@@ -26,13 +26,16 @@ from kam.core.pagination import paginate
 from kam.core.views import apply_service_errors, is_partial, offset_param, render_list
 
 LIST_FIELDS = "q tier owner industry country"
+REVENUE_ORDERINGS = {"revenue_last_year", "revenue_this_year"}
 
 
 @login_required
 @require_GET
 def account_list(request: HttpRequest) -> HttpResponse:
     """All accounts the user may see: search, filters, sorting, 50 per page."""
-    filterset = AccountFilter(request.GET, queryset=selectors.account_list(user=request.user), request=request)
+    by_revenue = request.GET.get("ordering", "").lstrip("-") in REVENUE_ORDERINGS
+    accounts = selectors.account_list(user=request.user, sorted_by_revenue=by_revenue)
+    filterset = AccountFilter(request.GET, queryset=accounts, request=request)
     page = paginate(request, filterset.qs)
     context = {
         "filter": filterset,

@@ -79,3 +79,30 @@ def test_anonymous_gets_404(account):
 def test_head_of_kam_pays_no_query_for_the_access_check(head_user, account, django_assert_num_queries):
     with django_assert_num_queries(1):
         selectors.account_top_products(user=head_user, account=account, since=SINCE)
+
+
+@pytest.mark.parametrize("sorted_by_revenue", [False, True])
+def test_account_list_revenue_either_way(kam_user, head_user, sorted_by_revenue):
+    today = datetime.date(2026, 6, 1)
+    rich = AccountFactory.create(name="Rich", owner=kam_user)
+    poor = AccountFactory.create(name="Poor", owner=kam_user)
+    on_team = AccountFactory.create(name="Team")
+    AccountTeamMemberFactory.create(account=on_team, user=kam_user)
+    hidden = AccountFactory.create(name="Hidden")
+    for acc, amount in ((rich, "900"), (on_team, "300"), (hidden, "5000")):
+        OrderLineFactory.create(account=acc, date=datetime.date(2025, 3, 1), net_revenue=Decimal(amount))
+        OrderLineFactory.create(account=acc, date=datetime.date(2026, 2, 1), net_revenue=Decimal("10"))
+    OrderLineFactory.create(account=rich, date=datetime.date(2024, 3, 1), net_revenue=Decimal("77"))
+    revenue_summary_refresh()
+
+    def rows(user):
+        qs = selectors.account_list(user=user, today=today, sorted_by_revenue=sorted_by_revenue)
+        return [(a.name, a.revenue_last_year, a.revenue_this_year) for a in qs.order_by("-revenue_last_year", "pk")]
+
+    assert rows(kam_user) == [
+        ("Rich", Decimal("900.00"), Decimal("10.00")),
+        ("Team", Decimal("300.00"), Decimal("10.00")),
+        ("Poor", Decimal("0.00"), Decimal("0.00")),
+    ]
+    assert [name for name, _ly, _ty in rows(head_user)] == ["Hidden", "Rich", "Team", "Poor"]
+    assert selectors.account_list(user=kam_user, today=today, sorted_by_revenue=sorted_by_revenue).count() == 3
