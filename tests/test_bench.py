@@ -1,4 +1,6 @@
-"""bench/run.py's pieces at a tiny size on SQLite, so that the hand-run benchmark does not rot.
+"""bench/run.py's pieces at a tiny size on the test database (SQLite or PostgreSQL).
+
+They keep the hand-run benchmark from rotting.
 
 These tests check that the benchmark runs and that its raw SQL baseline reads the same
 rows as the pages; they assert no timings.
@@ -66,7 +68,10 @@ def test_import_comparison_and_pages_run_end_to_end(loaded):
 
     report = Report(["test"], [run.import_section(loaded), run.page_section(results)], run.verdicts(loaded, results))
     text = report.render()
-    assert "sqlite3 executemany INSERT" in text
+    from django.db import connection
+
+    raw_name = "PostgreSQL COPY FROM STDIN (csv)" if connection.vendor == "postgresql" else "sqlite3 executemany INSERT"
+    assert raw_name in text
     assert "  revenue summary refresh" in text
     assert "  commit (deferred foreign key checks)" in text
     assert text.count("PASS") + text.count("MISS") == 7
