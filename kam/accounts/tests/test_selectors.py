@@ -85,7 +85,7 @@ def test_head_of_kam_pays_no_query_for_the_access_check(head_user, account, djan
 def test_account_list_revenue_either_way(kam_user, head_user, sorted_by_revenue):
     today = datetime.date(2026, 6, 1)
     rich = AccountFactory.create(name="Rich", owner=kam_user)
-    poor = AccountFactory.create(name="Poor", owner=kam_user)
+    AccountFactory.create(name="Poor", owner=kam_user)
     on_team = AccountFactory.create(name="Team")
     AccountTeamMemberFactory.create(account=on_team, user=kam_user)
     hidden = AccountFactory.create(name="Hidden")
