@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kam.accounts import selectors, services
 from kam.accounts.access import can_create_account, can_edit_account, visible_accounts
 from kam.accounts.account_page import account_360_context, account_history_page
-from kam.accounts.account_rows import account_rows
+from kam.accounts.account_rows import ROW_FIELDS, account_rows
 from kam.accounts.filters import AccountFilter
 from kam.accounts.forms import AccountForm, TeamMemberForm, editable_accounts
 from kam.accounts.models import Account, AccountTeamMember
@@ -36,7 +36,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     by_revenue = request.GET.get("ordering", "").lstrip("-") in REVENUE_ORDERINGS
     accounts = selectors.account_list(user=request.user, sorted_by_revenue=by_revenue)
     filterset = AccountFilter(request.GET, queryset=accounts, request=request)
-    page = paginate(request, filterset.qs)
+    page = paginate(request, filterset.qs.only(*ROW_FIELDS))
     context = {
         "filter": filterset,
         "filter_fields": LIST_FIELDS,
