@@ -14,7 +14,10 @@ from kam.users.models import User
 
 
 def _owners(request: object) -> QuerySet[User]:
-    return User.objects.filter(role__in=[Role.KAM, Role.HEAD_OF_KAM], is_active=True)
+    # Only what the option labels show (the user's full name, else the username).
+    return User.objects.filter(role__in=[Role.KAM, Role.HEAD_OF_KAM], is_active=True).only(
+        "pk", "first_name", "last_name", "username"
+    )
 
 
 class AccountFilter(django_filters.FilterSet):
