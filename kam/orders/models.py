@@ -42,7 +42,7 @@ class OrderLine(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(fields=["external_id"], name="orderline_external_id_unique"),
-            models.CheckConstraint(condition=models.Q(quantity__gte=0), name="orderline_quantity_not_negative")
+            models.CheckConstraint(condition=models.Q(quantity__gte=0), name="orderline_quantity_not_negative"),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.http import Http404
@@ -96,7 +97,7 @@ def test_account_list_revenue_either_way(kam_user, head_user, sorted_by_revenue)
     revenue_summary_refresh()
 
     def rows(user):
-        qs = selectors.account_list(user=user, today=today, sorted_by_revenue=sorted_by_revenue)
+        qs: Any = selectors.account_list(user=user, today=today, sorted_by_revenue=sorted_by_revenue)  # annotated
         return [(a.name, a.revenue_last_year, a.revenue_this_year) for a in qs.order_by("-revenue_last_year", "pk")]
 
     assert rows(kam_user) == [
