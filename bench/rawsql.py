@@ -118,12 +118,7 @@ def _people(account_id: int) -> list[Statement]:
         "SELECT t.id, t.department, u.id, u.username, u.first_name, u.last_name FROM accounts_accountteammember t "
         "JOIN users_user u ON u.id = t.user_id WHERE t.account_id = %s ORDER BY t.department, u.last_name, u.first_name"
     )
-    candidates = (
-        "SELECT u.id, u.username, u.first_name, u.last_name FROM users_user u WHERE u.is_active AND NOT EXISTS "
-        "(SELECT 1 FROM accounts_accountteammember t WHERE t.user_id = u.id AND t.account_id = %s) "
-        "ORDER BY u.last_name, u.first_name, u.username"
-    )
-    return [(contacts, [account_id]), (team, [account_id]), (candidates, [account_id])]
+    return [(contacts, [account_id]), (team, [account_id])]
 
 
 def _revenue_facts(account_id: int, year: int) -> list[Statement]:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import html
 from typing import Any
 
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.http import HttpRequest, QueryDict
+from django.utils.choices import CallableChoiceIterator
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 register = template.Library()
 
@@ -228,13 +232,30 @@ def _chosen(field: BoundField) -> set[str]:
     return {str(v) for v in values}
 
 
-def _options(field: BoundField) -> list[tuple[str, str, str]]:
+@functools.lru_cache(maxsize=32)
+def _country_options(language: str | None) -> tuple[tuple[str, str, str], ...]:
+    """All countries as option triples, built once per language (names depend on nothing else)."""
+    return tuple((html.escape(code), html.escape(str(name)), code) for code, name in countries)
+
+
+def _is_country_list(form_field: Any) -> bool:
+    """Whether a filter field named ``country`` lists all countries: its choices come from a
+    callable (``lambda: list(countries)``) and it offers no "none" choice."""
+    choices = getattr(form_field, "choices", None)
+    inner = getattr(choices, "choices", choices)
+    from_callable = callable(inner) or isinstance(inner, CallableChoiceIterator)
+    return from_callable and getattr(form_field, "null_label", None) is None
+
+
+def _options(field: BoundField) -> list[tuple[str, str, str]] | tuple[tuple[str, str, str], ...]:
     """The field's choices as (escaped value, escaped label, raw value) triples, the empty choice left out.
 
     ``html.escape`` is what Django's ``escape`` uses; called directly it skips the lazy
     string checks of ``format_html``, which add up over hundreds of options.
     """
     form_field = field.field
+    if field.name == "country" and _is_country_list(form_field):
+        return _country_options(get_language())
     if isinstance(form_field, forms.ModelChoiceField) and form_field.queryset is not None:
         # Django's ModelChoiceIterator reads with .iterator(), a server-side cursor on
         # PostgreSQL (several round trips); one plain query gives the same options.

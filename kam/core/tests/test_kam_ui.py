@@ -40,3 +40,19 @@ def test_badges_and_influence():
     assert '<span class="kam-tier kam-tier-key">Key account</span>' in html
     assert "–" in html
     assert '<span class="on">●●●</span>●●' in html
+
+
+def test_country_options_follow_the_language_and_mark_the_chosen_country():
+    from django.utils import translation
+
+    from kam.accounts.filters import AccountFilter
+    from kam.core.templatetags.kam_ui import select_options
+
+    with translation.override("en"):
+        english = str(select_options(AccountFilter(data={"country": "DE"}).form["country"]))
+    with translation.override("de"):
+        german = str(select_options(AccountFilter(data={}).form["country"]))
+    assert '<option value="DE" selected>Germany</option>' in english
+    assert '<option value="DE">Deutschland</option>' in german
+    assert english.count("<option") == german.count("<option") > 240
+    assert " selected" not in german
