@@ -1,10 +1,11 @@
 import datetime
 from decimal import Decimal
+from typing import cast
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from kam.accounts.models import AccountRevenueYear
+from kam.accounts.models import Account, AccountRevenueYear
 from kam.accounts.services import account_create, account_update, revenue_summary_refresh
 from kam.accounts.tests.factories import AccountFactory
 from kam.orders.models import OrderLine
@@ -34,8 +35,9 @@ def test_refresh_sums_per_account_and_year_including_credit_notes():
 
 
 def test_partial_refresh_touches_only_the_given_accounts():
-    a, b = AccountFactory(), AccountFactory()
-    line = OrderLineFactory(account=a, date=datetime.date(2025, 3, 1), net_revenue=Decimal("100.00"))
+    a = cast(Account, AccountFactory())
+    b = cast(Account, AccountFactory())
+    line = cast(OrderLine, OrderLineFactory(account=a, date=datetime.date(2025, 3, 1), net_revenue=Decimal("100.00")))
     OrderLineFactory(account=b, date=datetime.date(2025, 3, 1), net_revenue=Decimal("10.00"))
     revenue_summary_refresh()
     OrderLine.objects.filter(pk=line.pk).update(account=b)
