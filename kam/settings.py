@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "kam.products",
     "kam.orders",
     "kam.imports",
+    "kam.portfolio",
     "kam.demo",
 ]
 

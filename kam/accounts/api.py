@@ -114,7 +114,7 @@ class AccountSerializer(CountryFieldMixin, serializers.ModelSerializer[Account])
         return account_create(**validated_data)
 
     def update(self, instance: Account, validated_data: dict[str, Any]) -> Account:
-        return account_update(account=instance, **validated_data)
+        return account_update(account=instance, changed_by=self.context["request"].user, **validated_data)
 
 
 class AccountPermission(BasePermission):

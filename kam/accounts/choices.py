@@ -44,3 +44,11 @@ class Industry(models.TextChoices):
     PHARMA = "pharma", _("Pharmaceuticals")
     PACKAGING = "packaging", _("Packaging")
     OTHER = "other", _("Other")
+
+
+class TierChangeSource(models.TextChoices):
+    """Where a change of an account's tier came from."""
+
+    MANUAL = "manual", _("Edited by hand")
+    NOMINATION = "nomination", _("Portfolio nomination")
+    IMPORT = "import", _("Import")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from kam.accounts.choices import Industry, LegalForm, Tier
+from kam.accounts.choices import Industry, LegalForm, Tier, TierChangeSource
 from kam.users.choices import Department
 
 
@@ -105,3 +105,35 @@ class AccountRevenueYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.year}: {self.net_revenue}"
+
+
+class TierChange(models.Model):
+    """One change of an account's tier: from what, to what, by whom, when and why.
+
+    Kept for every account so that the tier history (manual edits and portfolio
+    nominations alike) can be shown and audited.
+    """
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="tier_changes")
+    old_tier = models.CharField(_("old tier"), max_length=16, choices=Tier.choices, blank=True)
+    new_tier = models.CharField(_("new tier"), max_length=16, choices=Tier.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+    source = models.CharField(_("source"), max_length=16, choices=TierChangeSource.choices)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("tier change")
+        verbose_name_plural = _("tier changes")
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["account", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.old_tier} -> {self.new_tier}"

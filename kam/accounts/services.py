@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from kam.accounts.models import Account, AccountRevenueYear, AccountTeamMember
+from kam.accounts.choices import Tier, TierChangeSource
+from kam.accounts.models import Account, AccountRevenueYear, AccountTeamMember, TierChange
 from kam.users.choices import Department
 from kam.users.models import User
 
@@ -56,18 +57,65 @@ def account_create(*, name: str, **fields: Any) -> Account:
 
 
 @transaction.atomic
-def account_update(*, account: Account, **fields: Any) -> Account:
-    """Change an account's master data; a history record is written for the change."""
+def account_update(*, account: Account, changed_by: User | None = None, **fields: Any) -> Account:
+    """Change an account's master data; a history record is written for the change.
+
+    A changed tier is also logged as a :class:`TierChange` by ``changed_by``.
+    """
     unknown = set(fields) - set(ACCOUNT_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown account fields: {sorted(unknown)}")
     if "parent" in fields:
         _check_parent(account, fields["parent"])
+    old_tier = account.tier
     for key, value in fields.items():
         setattr(account, key, value)
     account.full_clean()
     account.save()
+    if account.tier != old_tier:
+        TierChange.objects.create(
+            account=account,
+            old_tier=old_tier,
+            new_tier=account.tier,
+            changed_by=changed_by,
+            source=TierChangeSource.MANUAL,
+        )
     return account
+
+
+@transaction.atomic
+def account_tier_change(
+    *,
+    account: Account,
+    tier: Tier | str,
+    changed_by: User | None,
+    source: TierChangeSource | str,
+    comment: str = "",
+    owner: User | None = None,
+) -> TierChange | None:
+    """Set an account's tier (and optionally its owner) and log the change with its reason.
+
+    Returns the logged change, or None when the tier stays the same (an owner given is
+    still assigned).
+    """
+    if tier not in Tier.values:
+        raise ValidationError({"tier": _("Unknown tier.")})
+    old_tier = account.tier
+    account.tier = tier
+    if owner is not None:
+        account.owner = owner
+    account.full_clean()
+    account.save()
+    if old_tier == tier:
+        return None
+    return TierChange.objects.create(
+        account=account,
+        old_tier=old_tier,
+        new_tier=tier,
+        changed_by=changed_by,
+        source=source,
+        comment=comment,
+    )
 
 
 @transaction.atomic

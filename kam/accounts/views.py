@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import typing
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +25,7 @@ from kam.accounts.forms import AccountForm, TeamMemberForm, editable_accounts
 from kam.accounts.models import Account, AccountTeamMember
 from kam.core.pagination import paginate
 from kam.core.views import apply_service_errors, is_partial, offset_param, render_list
+from kam.users.models import User
 
 LIST_FIELDS = "q tier owner industry country"
 REVENUE_ORDERINGS = {"revenue_last_year", "revenue_this_year"}
@@ -84,7 +86,7 @@ def account_update(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.service_fields()
         account.refresh_from_db()
         try:
-            services.account_update(account=account, **data)
+            services.account_update(account=account, changed_by=typing.cast("User", request.user), **data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
