@@ -107,6 +107,29 @@ class AccountRevenueYear(models.Model):
         return f"{self.account_id} {self.year}: {self.net_revenue}"
 
 
+class AccountRevenueMonth(models.Model):
+    """Revenue of one account in one calendar month, summed from its order lines.
+
+    ``month`` is the first day of the month. The stored aggregate the portfolio analysis
+    reads (period revenue, monthly variation, previous periods) instead of the order
+    lines; the yearly table is summed from it. Refreshed by ``revenue_summary_refresh``.
+    """
+
+    # No index of its own: the unique (account, month) index serves lookups by account.
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="revenue_months", db_index=False)
+    month = models.DateField()
+    net_revenue = models.DecimalField(max_digits=16, decimal_places=2)
+    margin = models.DecimalField(max_digits=16, decimal_places=2)
+    order_lines = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "month"], name="uniq_account_revenue_month")]
+        indexes = [models.Index(fields=["month", "account"], name="revenue_month_month_account")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.month:%Y-%m}: {self.net_revenue}"
+
+
 class TierChange(models.Model):
     """One change of an account's tier: from what, to what, by whom, when and why.
 

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from kam.accounts.choices import Tier, TierChangeSource
-from kam.accounts.models import Account, AccountRevenueYear, AccountTeamMember, TierChange
+from kam.accounts.models import Account, AccountRevenueMonth, AccountRevenueYear, AccountTeamMember, TierChange
 from kam.users.choices import Department
 from kam.users.models import User
 
@@ -145,39 +145,55 @@ def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
         yield ids[start : start + size]
 
 
+def _summary_statements() -> list[tuple[str, str]]:
+    """(DELETE, INSERT … SELECT) pairs that refresh the months from order lines, then the years from the months.
+
+    Each statement has a ``{where}`` slot for the accounts' condition (empty for all).
+    """
+    months, years = AccountRevenueMonth._meta.db_table, AccountRevenueYear._meta.db_table
+    if connection.vendor == "sqlite":
+        month, year = "strftime('%%Y-%%m-01', date)", "CAST(substr(month, 1, 4) AS INTEGER)"
+    else:
+        month, year = "CAST(date_trunc('month', date) AS date)", "CAST(EXTRACT(YEAR FROM month) AS INTEGER)"
+    return [
+        (
+            f"DELETE FROM {months} {{where}}",
+            f"INSERT INTO {months} (account_id, month, net_revenue, margin, order_lines) "
+            f"SELECT account_id, {month}, SUM(net_revenue), SUM(margin), COUNT(*) "
+            f"FROM orders_orderline {{where}} GROUP BY account_id, {month}",
+        ),
+        (
+            f"DELETE FROM {years} {{where}}",
+            f"INSERT INTO {years} (account_id, year, net_revenue, margin, order_lines) "
+            f"SELECT account_id, {year}, SUM(net_revenue), SUM(margin), SUM(order_lines) "
+            f"FROM {months} {{where}} GROUP BY account_id, {year}",
+        ),
+    ]
+
+
 @transaction.atomic
 def revenue_summary_refresh(*, account_ids: Iterable[int] | None = None) -> int:
-    """Recompute the stored yearly revenue of the given accounts (all when None).
+    """Recompute the stored monthly and yearly revenue of the given accounts (all when None).
 
-    Runs as SQL in the database (one grouped INSERT … SELECT); returns the rows written.
+    Runs as SQL in the database: the months are summed from the order lines (one grouped
+    INSERT … SELECT), the years from the months (far fewer rows than order lines).
+    Returns the yearly rows written.
     """
-    table = AccountRevenueYear._meta.db_table
-    year_expr = (
-        "CAST(strftime('%%Y', date) AS INTEGER)"
-        if connection.vendor == "sqlite"
-        else "CAST(EXTRACT(YEAR FROM date) AS INTEGER)"
-    )
-    select = (
-        f"SELECT account_id, {year_expr}, SUM(net_revenue), SUM(margin), COUNT(*) "
-        "FROM orders_orderline {where} GROUP BY account_id, {year}"
-    )
-    insert = f"INSERT INTO {table} (account_id, year, net_revenue, margin, order_lines) "
+    if account_ids is None:
+        batches: list[tuple[str, list[Any]]] = [("", [])]
+    elif connection.vendor == "postgresql":
+        # One array parameter: a single index-driven pass however many accounts changed.
+        batches = [("WHERE account_id = ANY(%s)", [sorted(set(account_ids))])]
+    else:
+        batches = [
+            (f"WHERE account_id IN ({', '.join(['%s'] * len(chunk))})", chunk)
+            for chunk in _chunks(sorted(set(account_ids)))
+        ]
     written = 0
     with connection.cursor() as cursor:
-        if account_ids is None:
-            cursor.execute(f"DELETE FROM {table}")
-            cursor.execute(insert + select.format(where="", year=year_expr), [])
+        for where, params in batches:
+            for delete, insert in _summary_statements():
+                cursor.execute(delete.format(where=where), params)
+                cursor.execute(insert.format(where=where), params)
             written += cursor.rowcount
-        elif connection.vendor == "postgresql":
-            # One array parameter: a single index-driven pass however many accounts changed.
-            ids = sorted(set(account_ids))
-            cursor.execute(f"DELETE FROM {table} WHERE account_id = ANY(%s)", [ids])
-            cursor.execute(insert + select.format(where="WHERE account_id = ANY(%s)", year=year_expr), [ids])
-            written += cursor.rowcount
-        else:
-            for chunk in _chunks(sorted(set(account_ids))):
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"DELETE FROM {table} WHERE account_id IN ({marks})", chunk)
-                cursor.execute(insert + select.format(where=f"WHERE account_id IN ({marks})", year=year_expr), chunk)
-                written += cursor.rowcount
     return written

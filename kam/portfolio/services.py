@@ -1,0 +1,327 @@
+"""Writes of the portfolio analysis: settings, ratings, stored runs, snapshots and nominations.
+
+A refresh reads the facts of every account or group by a few grouped queries
+(:mod:`kam.portfolio.facts`), classifies them with the pure analysis
+(:func:`kam.portfolio.analysis.analyse_portfolio`) and stores the run with one entry per
+unit, written in bulk (``COPY`` on PostgreSQL, ``executemany`` on SQLite).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import time
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kam.accounts.access import can_edit_account
+from kam.accounts.choices import Tier, TierChangeSource
+from kam.accounts.models import Account
+from kam.accounts.services import account_tier_change
+from kam.portfolio import analysis
+from kam.portfolio.choices import RATED_CRITERIA, Basis, Level, NominationDecision, RunKind
+from kam.portfolio.facts import add_months, month_end, month_start
+from kam.portfolio.models import CriterionRating, Nomination, PortfolioEntry, PortfolioRun, PortfolioSettings
+from kam.portfolio.selectors import analysis_parameters, portfolio_facts, portfolio_settings_get
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from kam.users.models import User
+
+COPY_BATCH = 1000
+ENTRY_COLUMNS = (
+    "run_id", "account_id", "rank", "value", "revenue", "margin", "share", "cumulative_share", "abc", "xyz",
+    "variation", "revenue_previous", "growth", "cagr", "criterion_scores", "attractiveness", "relationship",
+    "relationship_parts", "quadrant", "tier", "suggested_tier", "direction", "reasons",
+)  # fmt: skip
+
+
+def _require_head(user: User | AnonymousUser | None) -> None:
+    """Head of KAM and admins only (no user: the system itself, e.g. after an import)."""
+    if user is not None and not (user.is_authenticated and user.is_active and user.sees_all_accounts):
+        raise PermissionDenied(_("Only the head of key account management and administrators may do this."))
+
+
+# -- settings and ratings ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def portfolio_settings_update(*, user: User | AnonymousUser, **fields: Any) -> PortfolioSettings:
+    """Change the thresholds and weights of the analysis (administrators only).
+
+    Takes effect at the next refresh. Raises ValidationError (and changes nothing) for an
+    unknown field or a value out of range.
+    """
+    if not (user.is_authenticated and user.is_active and user.is_kam_admin):
+        raise PermissionDenied(_("Only administrators may change the portfolio settings."))
+    settings = portfolio_settings_get()
+    editable = {f.name for f in PortfolioSettings._meta.concrete_fields} - {"id", "updated_at"}
+    unknown = sorted(set(fields) - editable)
+    if unknown:
+        raise ValidationError(_("Unknown settings: %(names)s.") % {"names": ", ".join(unknown)})
+    for name, value in fields.items():
+        setattr(settings, name, value)
+    settings.full_clean()
+    settings.save()
+    return settings
+
+
+@transaction.atomic
+def criterion_rating_set(
+    *, account: Account, criterion: str, score: int, user: User, comment: str = ""
+) -> CriterionRating:
+    """Rate an account 0–5 on one of the rated strategic criteria (who may edit the account).
+
+    Replaces the earlier rating of the same criterion (its history is kept); counts at the
+    next refresh of the portfolio.
+    """
+    if not can_edit_account(user, account):
+        raise PermissionDenied(_("You may not rate this account."))
+    if criterion not in {c.value for c in RATED_CRITERIA}:
+        raise ValidationError({"criterion": _("This criterion is computed, not rated.")})
+    rating = CriterionRating.objects.filter(account=account, criterion=criterion).first() or CriterionRating(
+        account=account, criterion=criterion
+    )
+    rating.score, rating.comment, rating.rated_by, rating.rated_at = score, comment, user, timezone.now()
+    rating.full_clean()
+    rating.save()
+    return rating
+
+
+# -- runs --------------------------------------------------------------------------------------------
+
+
+def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The last 12 complete months before ``today``'s month."""
+    first = month_start(today or timezone.localdate())
+    return add_months(first, -12), first - dt.timedelta(days=1)
+
+
+def _insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Insert plain rows: ``COPY`` on PostgreSQL, ``executemany`` on SQLite."""
+    names = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        batch: list[Sequence[Any]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= COPY_BATCH:
+                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", batch)
+                batch = []
+        if batch:
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", batch)
+
+
+def _money(value: float | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+class _Json:
+    """JSON text of reasons and small dicts; shared reason objects are encoded once."""
+
+    def __init__(self) -> None:
+        self.reasons: dict[int, str] = {}
+        self.dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+    def reason_list(self, reasons: Sequence[analysis.Reason]) -> str:
+        parts = []
+        for reason in reasons:
+            text = self.reasons.get(id(reason))
+            if text is None:
+                text = self.reasons[id(reason)] = self.dumps({"code": reason.code, "params": dict(reason.params)})
+            parts.append(text)
+        return "[" + ",".join(parts) + "]"
+
+
+def _entry_rows(
+    run_id: int, results: Sequence[analysis.EntryResult], facts: dict[int, analysis.AccountFacts]
+) -> Iterable[tuple[Any, ...]]:
+    """One row per entry, in the order of :data:`ENTRY_COLUMNS` (reasons kept alive while encoding)."""
+    encode = _Json()
+    for r in results:
+        f = facts[r.key]
+        yield (
+            run_id, r.key, r.rank, _money(f.value), _money(f.revenue), _money(f.margin), r.share,
+            r.cumulative_share, r.abc, r.xyz, r.variation, _money(f.revenue_previous), r.growth, r.cagr,
+            encode.dumps(r.criterion_scores), r.attractiveness, r.relationship, encode.dumps(r.relationship_parts),
+            r.quadrant, f.tier, r.suggested_tier, r.direction, encode.reason_list(r.reasons),
+        )  # fmt: skip
+
+
+def _check_choice(name: str, value: str, choices: Iterable[str]) -> None:
+    if value not in set(choices):
+        raise ValidationError({name: _("Unknown value: %(value)s.") % {"value": value}})
+
+
+def _period(period_start: dt.date | None, period_end: dt.date | None) -> tuple[dt.date, dt.date]:
+    """The period in whole months (the default: the last 12 complete months)."""
+    default_start, default_end = default_period()
+    start = month_start(period_start or default_start)
+    end = month_end(period_end or (add_months(start, 12) - dt.timedelta(days=1) if period_start else default_end))
+    if end < start:
+        raise ValidationError({"period_end": _("The period must not end before it starts.")})
+    return start, end
+
+
+@transaction.atomic
+def portfolio_refresh(
+    *,
+    basis: str | None = None,
+    level: str | None = None,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    user: User | AnonymousUser | None = None,
+    kind: str = RunKind.CURRENT,
+    label: str = "",
+) -> PortfolioRun:
+    """Analyse the whole portfolio for a period and store the result as a run with its entries.
+
+    Defaults: the settings' basis and level, the last 12 complete months. The period is
+    taken in whole months (a start mid-month counts from the first of its month, an end
+    to the last of its month). A current run replaces the older current runs of the same
+    basis and level; a snapshot replaces the snapshot of the same label, basis and level.
+    Only head of KAM and admins may refresh (no user: the system, e.g. after an import).
+    """
+    _require_head(user)
+    started = time.monotonic()
+    settings = portfolio_settings_get()
+    basis, level = basis or settings.default_basis, level or settings.default_level
+    _check_choice("basis", basis, Basis.values)
+    _check_choice("level", level, Level.values)
+    _check_choice("kind", kind, RunKind.values)
+    start, end = _period(period_start, period_end)
+    params = analysis_parameters(settings)
+    as_of = end if kind == RunKind.SNAPSHOT else max(end, timezone.localdate())
+    facts = portfolio_facts(period_start=start, period_end=end, basis=basis, level=level, as_of=as_of)
+    results, summary = analysis.analyse_portfolio(facts, params)
+    if kind == RunKind.SNAPSHOT:
+        PortfolioRun.objects.filter(kind=kind, label=label, basis=basis, level=level).delete()
+    run = PortfolioRun.objects.create(
+        kind=kind,
+        label=label,
+        period_start=start,
+        period_end=end,
+        basis=basis,
+        level=level,
+        computed_at=timezone.now(),
+        computed_by=user if user is not None and user.is_authenticated else None,
+        accounts_count=summary.accounts,
+        total=round(summary.total, 2),
+        summary=json.loads(json.dumps(dataclasses.asdict(summary))),
+        parameters=json.loads(json.dumps(dataclasses.asdict(params))),
+    )
+    by_key = {f.key: f for f in facts}
+    _insert_rows(PortfolioEntry._meta.db_table, ENTRY_COLUMNS, _entry_rows(run.pk, results, by_key))
+    if kind == RunKind.CURRENT:
+        PortfolioRun.objects.filter(kind=kind, basis=basis, level=level).exclude(pk=run.pk).delete()
+    run.duration_ms = round((time.monotonic() - started) * 1000)
+    run.save(update_fields=["duration_ms"])
+    return run
+
+
+@transaction.atomic
+def portfolio_refresh_all() -> list[PortfolioRun]:
+    """Refresh every basis and level that has a current run (the settings' defaults when none has).
+
+    Called after imports of order lines, accounts and contacts and by ``kam portfolio refresh``.
+    """
+    kinds = sorted(
+        set(PortfolioRun.objects.filter(kind=RunKind.CURRENT).order_by().values_list("basis", "level").distinct())
+    )
+    if not kinds:
+        settings = portfolio_settings_get()
+        kinds = [(settings.default_basis, settings.default_level)]
+    return [portfolio_refresh(basis=basis, level=level) for basis, level in kinds]
+
+
+@transaction.atomic
+def portfolio_snapshot_create(
+    *, year: int, basis: str | None = None, level: str | None = None, user: User | AnonymousUser | None = None
+) -> PortfolioRun:
+    """Store the portfolio of a calendar year as a snapshot labelled with the year (replacing an older one).
+
+    Head of KAM and admins only.
+    """
+    if not 1900 <= year <= 2999:
+        raise ValidationError({"year": _("Enter a year between 1900 and 2999.")})
+    return portfolio_refresh(
+        basis=basis,
+        level=level,
+        period_start=dt.date(year, 1, 1),
+        period_end=dt.date(year, 12, 31),
+        user=user,
+        kind=RunKind.SNAPSHOT,
+        label=str(year),
+    )
+
+
+# -- nominations ---------------------------------------------------------------------------------
+
+
+def _current_reasons(account: Account) -> list[dict[str, Any]]:
+    """The reasons of the account's entry in the newest current run (default basis and level first)."""
+    settings = portfolio_settings_get()
+    entries = PortfolioEntry.objects.filter(account=account, run__kind=RunKind.CURRENT).select_related("run")
+    preferred = [e for e in entries if e.run.basis == settings.default_basis and e.run.level == settings.default_level]
+    chosen = sorted(preferred or list(entries), key=lambda e: (e.run.computed_at, e.run.pk), reverse=True)
+    return list(chosen[0].reasons) if chosen else []
+
+
+@transaction.atomic
+def nomination_decide(
+    *,
+    account: Account,
+    user: User,
+    decision: str,
+    proposed_tier: str,
+    comment: str = "",
+    owner: User | None = None,
+) -> Nomination:
+    """Record the head of KAM's decision on a candidate (head of KAM and admins only).
+
+    Nominated: the account gets the proposed tier (logged as a tier change from the
+    nomination, with the comment) and the owner when one is given. Declined: the tier
+    stays, a comment saying why is required, and the candidate is not proposed again
+    while its computed tier stays the same. The candidate's current reasons are copied.
+    """
+    _require_head(user)
+    _check_choice("decision", decision, NominationDecision.values)
+    _check_choice("proposed_tier", proposed_tier, Tier.values)
+    comment = comment.strip()
+    if decision == NominationDecision.DECLINED and not comment:
+        raise ValidationError({"comment": _("Say why the candidate is declined.")})
+    if owner is not None and not owner.is_active:
+        raise ValidationError({"owner": _("The owner must be an active user.")})
+    from_tier = account.tier
+    if decision == NominationDecision.NOMINATED:
+        account_tier_change(
+            account=account,
+            tier=proposed_tier,
+            changed_by=user,
+            source=TierChangeSource.NOMINATION,
+            comment=comment,
+            owner=owner,
+        )
+    return Nomination.objects.create(
+        account=account,
+        from_tier=from_tier,
+        proposed_tier=proposed_tier,
+        decision=decision,
+        comment=comment,
+        reasons=_current_reasons(account),
+        owner=owner if decision == NominationDecision.NOMINATED else None,
+        decided_by=user,
+        decided_at=timezone.now(),
+    )
