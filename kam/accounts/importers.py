@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from kam.accounts.choices import Industry, LegalForm, Tier
 from kam.accounts.models import Account
 from kam.core.importing.issues import ImportResult, IssueList
-from kam.core.importing.master import MasterDataImporter, NewRef, chunked
+from kam.core.importing.master import MasterDataImporter, NewRef, Plan, chunked
 from kam.core.importing.table import Column, ParsedRow
 from kam.core.importing.values import (
     choice_parser,
@@ -18,6 +18,7 @@ from kam.core.importing.values import (
     text_parser,
     url_parser,
 )
+from kam.portfolio.services import portfolio_refresh_all
 from kam.users.models import User
 
 
@@ -72,6 +73,15 @@ class AccountImporter(MasterDataImporter[Account]):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.user_ids: dict[str, int] = {}
+
+    def write(self, plan: Plan[Account]) -> None:
+        """Write the rows, then refresh the stored portfolio analysis once.
+
+        Groups, tiers and employees may have changed.
+        """
+        super().write(plan)
+        if plan.creates or plan.updates:
+            portfolio_refresh_all()
 
     def validate(self, rows: list[ParsedRow], errors: IssueList) -> None:
         """Owners must exist; parents must exist or be in the file, without cycles."""

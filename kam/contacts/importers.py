@@ -10,7 +10,7 @@ from kam.accounts.models import Account
 from kam.contacts.choices import Attitude, BuyingRole, ContactDepartment
 from kam.contacts.models import Contact
 from kam.core.importing.issues import ImportResult, IssueList
-from kam.core.importing.master import MasterDataImporter, NewRef, chunked
+from kam.core.importing.master import MasterDataImporter, NewRef, Plan, chunked
 from kam.core.importing.table import Column, ParsedRow
 from kam.core.importing.values import (
     choice_parser,
@@ -19,6 +19,7 @@ from kam.core.importing.values import (
     integer_parser,
     text_parser,
 )
+from kam.portfolio.services import portfolio_refresh_all
 from kam.users.models import User
 
 
@@ -73,6 +74,15 @@ class ContactImporter(MasterDataImporter[Contact]):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.account_ids: dict[str, int] = {}
+
+    def write(self, plan: Plan[Contact]) -> None:
+        """Write the rows, then refresh the stored portfolio analysis once.
+
+        Buying-centre coverage and contact recency may have changed.
+        """
+        super().write(plan)
+        if plan.creates or plan.updates:
+            portfolio_refresh_all()
 
     def validate(self, rows: list[ParsedRow], errors: IssueList) -> None:
         """Accounts must exist; managers must exist, be at the same account and form no circle."""

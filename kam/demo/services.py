@@ -20,11 +20,13 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kam.accounts.models import Account, AccountRevenueYear, AccountTeamMember
+from kam.accounts.models import Account, AccountRevenueMonth, AccountRevenueYear, AccountTeamMember
 from kam.accounts.services import revenue_summary_refresh
 from kam.contacts.models import Contact
 from kam.demo.generator import ContactRecord, DemoCompany, OrderLineRecord, UserRecord
 from kam.orders.models import OrderLine
+from kam.portfolio.models import PortfolioRun
+from kam.portfolio.services import portfolio_refresh_all
 from kam.products.models import Product, ProductLine
 from kam.users.choices import Role
 from kam.users.models import User
@@ -314,7 +316,8 @@ def _insert_order_lines(rows: Iterator[tuple[Any, ...]], total: int, batch_size:
 
 @transaction.atomic
 def demo_data_load(*, company: DemoCompany, progress: Progress | None = None, batch_size: int = 5_000) -> LoadResult:
-    """Write the generated company into an empty database and fill the stored yearly revenue.
+    """Write the generated company into an empty database, fill the stored monthly and yearly
+    revenue and analyse the portfolio (so that the portfolio pages show it at once).
 
     Users that already exist (same username) are kept with their password; accounts,
     contacts, products and order lines must not exist yet (flush them first). Raises
@@ -337,6 +340,8 @@ def demo_data_load(*, company: DemoCompany, progress: Progress | None = None, ba
     lines = _insert_order_lines(rows, company.config.order_lines, batch_size * 4, report)
     report("revenue summary", 0, 0)
     revenue_rows = revenue_summary_refresh()
+    report("portfolio analysis", 0, 0)
+    portfolio_refresh_all()
     counts = {
         "users": len(user_ids),
         "products": len(product_ids),
@@ -351,8 +356,9 @@ def demo_data_load(*, company: DemoCompany, progress: Progress | None = None, ba
 
 @transaction.atomic
 def demo_data_flush() -> dict[str, int]:
-    """Delete all business data: order lines, revenue summaries, contacts, accounts (with everything
-    that belongs to them), products and product lines, and the history of accounts and contacts.
+    """Delete all business data: order lines, revenue summaries, portfolio analyses, contacts,
+    accounts (with everything that belongs to them), products and product lines, and the history
+    of accounts and contacts.
 
     Users are kept. Raises :class:`DemoDataError` (and deletes nothing) if other data protects
     an account or product from deletion.
@@ -361,6 +367,8 @@ def demo_data_flush() -> dict[str, int]:
     try:
         OrderLine.objects.all().delete()
         AccountRevenueYear.objects.all().delete()
+        AccountRevenueMonth.objects.all().delete()
+        PortfolioRun.objects.all().delete()
         Contact.objects.update(reports_to=None)
         Contact.objects.all().delete()
         Account.objects.update(parent=None)

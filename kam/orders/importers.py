@@ -6,8 +6,9 @@ and the good rows go straight into a temporary staging table (``COPY`` on
 PostgreSQL, ``executemany`` on SQLite). Duplicate keys are found in the staging table.
 Only if no row was bad are the staged rows merged into the order line table with one
 ``INSERT … SELECT … ON CONFLICT (external_id) DO UPDATE … WHERE <changed>``, so that a
-re-import changes nothing. The stored yearly revenue of the affected accounts is
-refreshed in the same transaction. Memory stays bounded whatever the file size.
+re-import changes nothing. The stored monthly and yearly revenue of the affected
+accounts and then the stored portfolio analysis are refreshed in the same transaction
+(once per file). Memory stays bounded whatever the file size.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from kam.core.importing.staging import StagingWriter, staging_table, staging_wri
 from kam.core.importing.table import Column, check_header, check_width, column_names, is_blank
 from kam.core.importing.values import CellError, date_parser, decimal_parser, text_parser
 from kam.orders.models import OrderLine
+from kam.portfolio.services import portfolio_refresh_all
 from kam.products.models import Product
 from kam.users.models import User
 
@@ -134,6 +136,7 @@ class OrderLineImporter:
             elif counts.groups:
                 bulk.analyze(OrderLine)
                 _refresh_revenue(counts.groups)
+                portfolio_refresh_all()
         return ImportResult(
             entity=self.entity,
             rows=staged,
