@@ -12,6 +12,7 @@ urlpatterns = [
     path("contacts/", include("kam.contacts.urls")),
     path("products/", include("kam.products.urls")),
     path("orders/", include("kam.orders.urls")),
+    path("portfolio/", include("kam.portfolio.urls")),
     path("imports/", include("kam.imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
