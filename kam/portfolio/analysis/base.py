@@ -42,7 +42,7 @@ REASON_CODES: dict[str, str] = {
     "abc": "ABC class {abc}, XYZ class {xyz} ('' when no revenue in the XYZ window)",
     "growth": "revenue grew {percent} % a year over {years} year(s) (years 1: last year, 3: CAGR)",
     "decline": "revenue fell {percent} % a year over {years} year(s) (percent is positive)",
-    "new": "no revenue in the previous period",
+    "new": "new customer: revenue now, none in the previous period nor three years earlier",
     "whitespace": "buys {bought} of {total} product lines (when the cross-/upselling score is ≥ 2)",
     "rated": "rated {score}/5 for {criterion} (a RATED_CRITERIA value; only scores ≥ 4 or ≤ 1)",
     "unrated": "{count} of {total} rated criteria not rated yet",

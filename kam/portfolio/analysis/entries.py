@@ -173,8 +173,8 @@ def _coverage(roles: frozenset[str]) -> Reason | None:
 
 
 def _new(ranked: list[AccountFacts]) -> list[bool]:
-    """Revenue in the period but none in the previous one."""
-    return [f.revenue > 0 and not (f.revenue_previous and f.revenue_previous > 0) for f in ranked]
+    """Revenue in the period but none in the previous period nor three years earlier."""
+    return [f.revenue > 0 and not ((f.revenue_previous or 0) > 0 or (f.revenue_3y_ago or 0) > 0) for f in ranked]
 
 
 def _rated(f: AccountFacts) -> tuple[Reason, ...] | None:
