@@ -253,6 +253,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DepartmentEnum": "kam.users.choices.Department",
         "ContactDepartmentEnum": "kam.contacts.choices.ContactDepartment",
+        "TierEnum": "kam.accounts.choices.Tier",
     },
 }
 

@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 from kam.accounts.tests.factories import AccountFactory, AccountTeamMemberFactory
 from kam.contacts.tests.factories import ContactFactory
 from kam.orders.tests.factories import OrderLineFactory
+from kam.portfolio.choices import Level
+from kam.portfolio.tests.factories import PortfolioEntryFactory, PortfolioRunFactory
 from kam.users.choices import Role
 from kam.users.tests.factories import UserFactory
 from tests.api.schema import served_schema, validate_response
@@ -40,6 +42,10 @@ CREATE_PATHS = [
     "/api/v1/products/",
     "/api/v1/product-lines/",
     "/api/v1/order-lines/",
+    "/api/v1/portfolio/runs/refresh/",
+    "/api/v1/portfolio/runs/snapshot/",
+    "/api/v1/portfolio/accounts/{id}/ratings/",
+    "/api/v1/portfolio/nominations/",
 ]
 UPDATE_PATHS = [
     "/api/v1/accounts/{id}/",
@@ -55,6 +61,10 @@ LIST_PATHS = [
     "/api/v1/product-lines/",
     "/api/v1/order-lines/",
     "/api/v1/users/",
+    "/api/v1/portfolio/runs/",
+    "/api/v1/portfolio/entries/",
+    "/api/v1/portfolio/candidates/",
+    "/api/v1/portfolio/nominations/",
 ]
 
 any_text = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=300)
@@ -151,6 +161,19 @@ def valid_documents(objects: dict[str, int], users: dict[str, int]) -> dict[str,
             "net_revenue": "5",
             "margin": "1",
         },
+        "/api/v1/portfolio/runs/refresh/": {
+            "level": "entity",
+            "period_start": "2024-01-01",
+            "period_end": "2024-12-31",
+        },
+        "/api/v1/portfolio/runs/snapshot/": {"year": 2024},
+        "/api/v1/portfolio/accounts/{id}/ratings/": {"criterion": "care", "score": 3, "comment": "Fuzz"},
+        "/api/v1/portfolio/nominations/": {
+            "account": objects["accounts"],
+            "decision": "declined",
+            "proposed_tier": "key",
+            "comment": "Fuzz",
+        },
     }
 
 
@@ -165,20 +188,29 @@ def world(db):
     hidden = AccountFactory.create()
     contact = ContactFactory.create(account=account)
     line = OrderLineFactory.create(account=account)
+    run = PortfolioRunFactory.create(level=Level.GROUP)
+    PortfolioEntryFactory.create(run=run, account=account, direction="promote", reasons=[{"code": "new"}])
+    PortfolioEntryFactory.create(run=run, account=hidden)
     objects = {
         "accounts": account.pk,
         "contacts": contact.pk,
         "products": line.product_id,
         "product-lines": line.product.product_line_id,
         "order-lines": line.pk,
+        "portfolio/accounts": account.pk,
+        "portfolio/runs": run.pk,
     }
-    ids = sorted({account.pk, hidden.pk, contact.pk, line.pk, line.product_id, kam.pk, admin.pk, 0, -1})
+    ids = sorted({account.pk, hidden.pk, contact.pk, line.pk, line.product_id, kam.pk, admin.pk, run.pk, 0, -1})
     valid = valid_documents(objects, {"member": member.pk})
     return {"clients": [token_client(admin), token_client(kam)], "objects": objects, "ids": ids, "valid": valid}
 
 
 def concrete(path: str, objects: dict[str, int]) -> str:
-    return path.replace("{id}", str(objects[path.split("/")[3]]))
+    if "{id}" not in path:
+        return path
+    parts = path.split("/")
+    resource = "/".join(parts[3:5]) if parts[3] == "portfolio" else parts[3]
+    return path.replace("{id}", str(objects[resource]))
 
 
 def check(response: Any, path: str, method: str) -> None:
@@ -245,7 +277,16 @@ def test_random_filters_never_fail_with_5xx(world, path):
     run()
 
 
-@pytest.mark.parametrize("path", [*UPDATE_PATHS, "/api/v1/users/{id}/"])
+ODD_ID_PATHS = [
+    *UPDATE_PATHS,
+    "/api/v1/users/{id}/",
+    "/api/v1/portfolio/runs/{id}/",
+    "/api/v1/portfolio/runs/{id}/compare/",
+    "/api/v1/portfolio/accounts/{id}/ratings/",
+]
+
+
+@pytest.mark.parametrize("path", ODD_ID_PATHS)
 def test_odd_ids_in_paths_are_404(world, path):
     client = world["clients"][0]
     for odd in ["abc", "-1", "0", "1.5", "9" * 40, "%00", "1e3", "%F0%9F%92%A9"]:

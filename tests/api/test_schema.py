@@ -12,6 +12,13 @@ from kam.accounts.models import AccountRevenueYear
 from kam.accounts.tests.factories import AccountFactory, AccountTeamMemberFactory
 from kam.contacts.tests.factories import ContactFactory
 from kam.orders.tests.factories import OrderLineFactory
+from kam.portfolio.choices import Level, RunKind
+from kam.portfolio.tests.factories import (
+    CriterionRatingFactory,
+    NominationFactory,
+    PortfolioEntryFactory,
+    PortfolioRunFactory,
+)
 from kam.products.tests.factories import ProductFactory
 from kam.users.choices import Department, Role
 from kam.users.tests.factories import UserFactory
@@ -34,6 +41,15 @@ EXPECTED_PATHS = {
     "/api/v1/users/",
     "/api/v1/users/{id}/",
     "/api/v1/users/me/",
+    "/api/v1/portfolio/runs/",
+    "/api/v1/portfolio/runs/{id}/",
+    "/api/v1/portfolio/runs/{id}/compare/",
+    "/api/v1/portfolio/runs/refresh/",
+    "/api/v1/portfolio/runs/snapshot/",
+    "/api/v1/portfolio/entries/",
+    "/api/v1/portfolio/candidates/",
+    "/api/v1/portfolio/accounts/{id}/ratings/",
+    "/api/v1/portfolio/nominations/",
 }
 
 
@@ -97,6 +113,7 @@ def data(db):
     ContactFactory.create(account=bare, first_name="", email="")
     line = OrderLineFactory.create(account=full, net_revenue=Decimal("-5.00"))
     ProductFactory.create(product_line=line.product.product_line, active=False)
+    run, snapshot = portfolio_runs(full, bare)
     return {
         "accounts": full.pk,
         "contacts": boss.pk,
@@ -104,12 +121,38 @@ def data(db):
         "product-lines": line.product.product_line_id,
         "order-lines": line.pk,
         "users": kam.pk,
+        "portfolio/runs": run.pk,
+        "portfolio/accounts": full.pk,
+        "snapshot": snapshot.pk,
     }
 
 
+def portfolio_runs(full, bare):
+    """A current group-level run (a candidate with reasons, an entry with every optional value empty) and a
+    snapshot; a rating and a nomination of ``full``."""
+    run = PortfolioRunFactory.create(level=Level.GROUP, summary={"accounts": 2, "total": 10.0})
+    PortfolioEntryFactory.create(
+        run=run, account=full, tier="growth", suggested_tier="key", direction="promote", growth=0.18, cagr=0.1,
+        revenue_previous=Decimal("8.00"), criterion_scores={"revenue": 5.0, "care": None},
+        relationship_parts={"nps": None, "coverage": 50.0}, reasons=[{"code": "growth", "params": {"percent": 18,
+        "years": 1}}, {"code": "no_such_code", "params": {}}],
+    )  # fmt: skip
+    PortfolioEntryFactory.create(run=run, account=bare, xyz="", variation=None, direction="", suggested_tier="standard")
+    snapshot = PortfolioRunFactory.create(kind=RunKind.SNAPSHOT, label="2024", level=Level.GROUP)
+    PortfolioEntryFactory.create(run=snapshot, account=full, abc="B", quadrant="develop")
+    CriterionRatingFactory.create(account=full, criterion="innovation", comment="Leader")
+    NominationFactory.create(account=full, from_tier="standard", proposed_tier="growth", reasons=[{"code": "new"}])
+    return run, snapshot
+
+
+QUERIES = {"/api/v1/portfolio/runs/{id}/compare/": "?old={snapshot}"}
+
+
 def concrete(path, data):
-    resource = path.split("/")[3]
-    return path.replace("{id}", str(data[resource]))
+    parts = path.split("/")
+    resource = "/".join(parts[3:5]) if parts[3] == "portfolio" else parts[3]
+    url = path.replace("{id}", str(data[resource])) if "{id}" in path else path
+    return url + QUERIES.get(path, "").format(**data)
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.KAM])
@@ -160,6 +203,14 @@ def valid_payloads(data):
             "net_revenue": "5",
             "margin": "1",
         },
+        "/api/v1/portfolio/runs/refresh/": {"level": "entity"},
+        "/api/v1/portfolio/runs/snapshot/": {"year": 2024, "level": "entity"},
+        "/api/v1/portfolio/accounts/{id}/ratings/": {"criterion": "reference", "score": 3},
+        "/api/v1/portfolio/nominations/": {
+            "account": data["accounts"],
+            "decision": "nominated",
+            "proposed_tier": "key",
+        },
     }
 
 
@@ -188,6 +239,9 @@ def test_error_answers_match_the_schema(data):
         (admin, "post", "/api/v1/contacts/", "/api/v1/contacts/", {"last_name": ""}),
         (member, "post", "/api/v1/products/", "/api/v1/products/", {}),
         (admin, "delete", "/api/v1/accounts/{id}/", f"/api/v1/accounts/{data['accounts']}/", {}),
+        (member, "post", "/api/v1/portfolio/nominations/", "/api/v1/portfolio/nominations/", {"account": 1}),
+        (admin, "post", "/api/v1/portfolio/runs/snapshot/", "/api/v1/portfolio/runs/snapshot/", {"year": "x"}),
+        (admin, "get", "/api/v1/portfolio/entries/", "/api/v1/portfolio/entries/?run=999999", {}),
     ]
     for client, method, path, url, payload in cases:
         response = getattr(client, method)(url, payload, format="json") if payload else getattr(client, method)(url)
