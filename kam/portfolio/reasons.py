@@ -130,7 +130,7 @@ WORDS: dict[str, Callable[[Params, str | None], str]] = {
     "abc": _abc,
     "growth": _growth,
     "decline": _decline,
-    "new": _simple(lambda: _("new customer: no revenue in the previous period")),
+    "new": _simple(lambda: _("new customer: no revenue in the same period one and three years earlier")),
     "whitespace": _whitespace,
     "rated": _rated,
     "unrated": _unrated,

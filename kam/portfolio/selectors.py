@@ -13,12 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Sum
 from django.http import Http404
 
 from kam.accounts.access import can_view_account, restrict_to_accounts
 from kam.accounts.models import Account, TierChange
 from kam.portfolio import analysis
+from kam.portfolio.analysis.summary import pareto_curve
 from kam.portfolio.choices import RATED_CRITERIA, Criterion, Level, NominationDecision, RunKind
 from kam.portfolio.facts import collect_facts
 from kam.portfolio.models import CriterionRating, Nomination, PortfolioEntry, PortfolioRun, PortfolioSettings
@@ -28,7 +30,6 @@ if TYPE_CHECKING:
 
     from kam.users.models import User
 
-PARETO_POINTS = 101
 ENTRY_FILTERS = ("abc", "xyz", "quadrant", "direction", "tier", "suggested_tier")
 
 
@@ -104,50 +105,43 @@ def _visible_entries(user: User | AnonymousUser, run: PortfolioRun) -> QuerySet[
     return restrict_to_accounts(PortfolioEntry.objects.filter(run=run), user)
 
 
-def _pareto(values: list[float], total: float) -> list[list[float]]:
-    """(share of customers, cumulative share of value) at most ``PARETO_POINTS`` points, from (0, 0)."""
-    count = len(values)
-    if not count or total <= 0:
-        return [[0.0, 0.0]]
-    cumulative, running = [0.0], 0.0
-    for value in values:
-        running += max(value, 0.0)
-        cumulative.append(running / total)
-    steps = min(count, PARETO_POINTS - 1)
-    picks = sorted({round(i * count / steps) for i in range(steps + 1)})
-    return [[i / count, cumulative[i]] for i in picks]
-
-
 def _restricted_summary(entries: QuerySet[PortfolioEntry]) -> dict[str, Any]:
-    """Summary of the visible entries by grouped aggregates (classes as stored)."""
+    """Summary of the visible entries by grouped aggregates, in the shape of the stored one.
+
+    Classes stay those of the whole portfolio; shares are of the visible entries' positive total.
+    """
     values = [float(v) for v in entries.order_by("rank").values_list("value", flat=True)]
-    count, total = len(values), sum(v for v in values if v > 0)
-    classes: dict[str, dict[str, float]] = {}
+    count = len(values)
+    positive = sum(v for v in values if v > 0)
+    classes = {name: {"count": 0, "value": 0.0, "share": 0.0, "customer_share": 0.0} for name in analysis.ABC}
     for row in entries.order_by().values("abc").annotate(n=Count("pk"), value=Sum("value")):
-        value = float(row["value"] or 0)
+        in_class = float(row["value"] or 0)
         classes[row["abc"]] = {
             "count": row["n"],
-            "value": value,
-            "share": value / total if total > 0 else 0.0,
-            "customer_share": row["n"] / count if count else 0.0,
+            "value": round(in_class, 2),
+            "share": round(in_class / positive, 6) if positive > 0 else 0.0,
+            "customer_share": round(row["n"] / count, 6),
         }
-    grid = {
-        f"{row['abc']}{row['xyz'] or '-'}": row["n"]
-        for row in entries.order_by().values("abc", "xyz").annotate(n=Count("pk"))
-    }
-    quadrants = {row["quadrant"]: row["n"] for row in entries.order_by().values("quadrant").annotate(n=Count("pk"))}
-    candidates = {
-        row["direction"]: row["n"]
-        for row in entries.exclude(direction="").order_by().values("direction").annotate(n=Count("pk"))
-    }
+    grid = dict.fromkeys((a + x for a in analysis.ABC for x in (*analysis.XYZ, "-")), 0)
+    for row in entries.order_by().values("abc", "xyz").annotate(n=Count("pk")):
+        grid[row["abc"] + (row["xyz"] or "-")] = row["n"]
+    quadrants = dict.fromkeys(analysis.QUADRANTS, 0)
+    quadrants.update(entries.order_by().values_list("quadrant").annotate(n=Count("pk")))
+    candidates = dict.fromkeys(("promote", "demote"), 0)
+    candidates.update(entries.exclude(direction="").order_by().values_list("direction").annotate(n=Count("pk")))
+    running, cumulative = 0.0, []
+    for value in values:
+        running += max(value, 0.0)
+        cumulative.append(running / positive if positive > 0 else 0.0)
     return {
         "accounts": count,
-        "total": total,
+        "total": round(sum(values), 2),
         "classes": classes,
         "grid": grid,
         "quadrants": quadrants,
-        "pareto": _pareto(values, total),
+        "pareto": [list(point) for point in pareto_curve(np.array(cumulative))],
         "candidates": candidates,
+        "positive_total": round(positive, 2),
     }
 
 
@@ -187,7 +181,8 @@ def portfolio_candidate_list(*, user: User | AnonymousUser, run: PortfolioRun) -
     """
     latest = Nomination.objects.filter(account=OuterRef("account")).order_by("-decided_at", "-id").values("pk")[:1]
     declined = Nomination.objects.filter(
-        pk=Subquery(latest),
+        account=OuterRef("account"),
+        pk=Subquery(latest),  # the latest decision on the same account
         decision=NominationDecision.DECLINED,
         proposed_tier=OuterRef("suggested_tier"),
         from_tier=OuterRef("account__tier"),
