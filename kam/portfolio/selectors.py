@@ -123,8 +123,8 @@ def _restricted_summary(entries: QuerySet[PortfolioEntry]) -> dict[str, Any]:
             "customer_share": round(row["n"] / count, 6),
         }
     grid = dict.fromkeys((a + x for a in analysis.ABC for x in (*analysis.XYZ, "-")), 0)
-    for row in entries.order_by().values("abc", "xyz").annotate(n=Count("pk")):
-        grid[row["abc"] + (row["xyz"] or "-")] = row["n"]
+    for abc, xyz, n in entries.order_by().values_list("abc", "xyz").annotate(n=Count("pk")):
+        grid[abc + (xyz or "-")] = n
     quadrants = dict.fromkeys(analysis.QUADRANTS, 0)
     quadrants.update(entries.order_by().values_list("quadrant").annotate(n=Count("pk")))
     candidates = dict.fromkeys(("promote", "demote"), 0)

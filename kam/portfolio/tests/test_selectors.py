@@ -16,7 +16,7 @@ from kam.orders.tests.factories import OrderLineFactory
 from kam.portfolio import selectors
 from kam.portfolio.analysis import AccountFacts
 from kam.portfolio.choices import AbcClass, Basis, Criterion, Direction, Level, NominationDecision, Quadrant, RunKind
-from kam.portfolio.models import PortfolioEntry, PortfolioRun, PortfolioSettings
+from kam.portfolio.models import Nomination, PortfolioEntry, PortfolioRun, PortfolioSettings
 from kam.portfolio.tests.factories import (
     CriterionRatingFactory,
     NominationFactory,
@@ -30,7 +30,7 @@ from kam.users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-YEAR_2025 = {"period_start": dt.date(2025, 1, 1), "period_end": dt.date(2025, 12, 31)}
+START, END = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
 
 
 def line(account: Account, day: str, revenue: str, margin: str, product: Product) -> None:
@@ -46,7 +46,7 @@ def line(account: Account, day: str, revenue: str, margin: str, product: Product
 @pytest.fixture
 def group() -> dict[str, Any]:
     """A group P ← S ← G, a standalone T with a credit note, U without revenue; three product lines."""
-    p1, p2, p3 = (ProductFactory(product_line=ProductLineFactory(code=f"L{i}")) for i in (1, 2, 3))
+    p1, p2, p3 = (cast(Product, ProductFactory(product_line=ProductLineFactory(code=f"L{i}"))) for i in (1, 2, 3))
     top = cast(Account, AccountFactory(name="P", tier=Tier.KEY, employees=100))
     sub = cast(Account, AccountFactory(name="S", parent=top, employees=50))
     grand = cast(Account, AccountFactory(name="G", parent=sub))
@@ -78,7 +78,9 @@ def by_key(facts: list[AccountFacts]) -> dict[int, AccountFacts]:
 
 
 def test_facts_per_legal_entity(group):
-    facts = by_key(selectors.portfolio_facts(**YEAR_2025, basis=Basis.REVENUE, level=Level.ENTITY))
+    facts = by_key(
+        selectors.portfolio_facts(period_start=START, period_end=END, basis=Basis.REVENUE, level=Level.ENTITY)
+    )
     assert len(facts) == 5
     top = facts[group["P"].pk]
     assert (top.value, top.revenue, top.margin) == (300.0, 300.0, 80.0)
@@ -108,7 +110,9 @@ def test_facts_per_legal_entity(group):
 
 
 def test_facts_per_group_roll_subsidiaries_up_to_the_top_parent(group):
-    facts = by_key(selectors.portfolio_facts(**YEAR_2025, basis=Basis.REVENUE, level=Level.GROUP))
+    facts = by_key(
+        selectors.portfolio_facts(period_start=START, period_end=END, basis=Basis.REVENUE, level=Level.GROUP)
+    )
     assert set(facts) == {group["P"].pk, group["T"].pk, group["U"].pk}
     top = facts[group["P"].pk]
     assert (top.revenue, top.margin) == (460.0, 110.0)
@@ -124,13 +128,15 @@ def test_facts_per_group_roll_subsidiaries_up_to_the_top_parent(group):
 
 
 def test_facts_on_margin_basis_take_the_margin_as_value(group):
-    facts = by_key(selectors.portfolio_facts(**YEAR_2025, basis=Basis.MARGIN, level=Level.ENTITY))
+    facts = by_key(
+        selectors.portfolio_facts(period_start=START, period_end=END, basis=Basis.MARGIN, level=Level.ENTITY)
+    )
     assert facts[group["P"].pk].value == 80.0
     assert facts[group["T"].pk].value == 90.0
 
 
 def test_short_period_reads_the_last_twelve_months_for_the_variation():
-    product = ProductFactory()
+    product = cast(Product, ProductFactory())
     account = cast(Account, AccountFactory())
     line(account, "2025-01-20", "100.00", "10.00", product)
     line(account, "2025-11-20", "50.00", "5.00", product)
@@ -148,7 +154,9 @@ def test_short_period_reads_the_last_twelve_months_for_the_variation():
 
 def test_contact_recency_counts_to_the_given_day_and_never_below_zero(group):
     facts = by_key(
-        selectors.portfolio_facts(**YEAR_2025, basis=Basis.REVENUE, level=Level.ENTITY, as_of=dt.date(2025, 11, 15))
+        selectors.portfolio_facts(
+            period_start=START, period_end=END, basis=Basis.REVENUE, level=Level.ENTITY, as_of=dt.date(2025, 11, 15)
+        )
     )
     assert facts[group["P"].pk].days_since_contact == 0  # contact after the day counts as today
     assert facts[group["S"].pk].days_since_contact == 14
@@ -332,7 +340,7 @@ def test_candidates_hide_nominated_and_declined_ones(head_user):
 
 def test_candidates_are_restricted_to_visible_accounts(kam_user, run_of_three):
     assert list(selectors.portfolio_candidate_list(user=kam_user, run=run_of_three["run"])) == [run_of_three["mine_a"]]
-    other = UserFactory(role="kam", username="third-kam")
+    other = cast(User, UserFactory(role="kam", username="third-kam"))
     assert list(selectors.portfolio_candidate_list(user=other, run=run_of_three["run"])) == []
 
 
@@ -349,7 +357,7 @@ def test_account_entry_prefers_the_entity_run_then_the_group_of_the_top_parent(h
     entity_entry = PortfolioEntryFactory(run=entity_run, account=sub)
     assert selectors.account_portfolio_entry(user=head_user, account=sub) == entity_entry
     assert selectors.account_portfolio_entry(user=head_user, account=top) == group_entry
-    assert selectors.account_portfolio_entry(user=head_user, account=AccountFactory()) is None
+    assert selectors.account_portfolio_entry(user=head_user, account=cast(Account, AccountFactory())) is None
 
 
 def test_account_reads_are_denied_for_an_invisible_account(kam_user):
@@ -381,8 +389,8 @@ def test_rating_rows_list_every_rated_criterion(kam_user):
 
 
 def test_nomination_list_is_restricted(kam_user, head_user):
-    mine = NominationFactory(account=AccountFactory(owner=kam_user))
-    theirs = NominationFactory()
+    mine = cast(Nomination, NominationFactory(account=AccountFactory(owner=kam_user)))
+    theirs = cast(Nomination, NominationFactory())
     assert list(selectors.nomination_list(user=kam_user)) == [mine]
     assert set(selectors.nomination_list(user=head_user)) == {mine, theirs}
     assert list(selectors.nomination_list(user=head_user, account=theirs.account)) == [theirs]
@@ -392,8 +400,8 @@ def test_nomination_list_is_restricted(kam_user, head_user):
 
 
 def test_compare_counts_moves_and_lists_the_accounts_that_moved(head_user, kam_user):
-    old = PortfolioRunFactory(kind=RunKind.SNAPSHOT, label="2024")
-    new = PortfolioRunFactory()
+    old = cast(PortfolioRun, PortfolioRunFactory(kind=RunKind.SNAPSHOT, label="2024"))
+    new = cast(PortfolioRun, PortfolioRunFactory())
     stay, up, gone, new_one = (cast(Account, AccountFactory(owner=kam_user)) for _ in range(4))
     hidden = cast(Account, AccountFactory())
     PortfolioEntryFactory(run=old, account=stay, abc="A", quadrant=Quadrant.KEY_ACCOUNT)
