@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from operator import attrgetter
 
 import numpy as np
@@ -61,6 +62,8 @@ class Computed:
     """Everything computed per unit, as columns in input order."""
 
     ranking: Ranking
+    keys: np.ndarray
+    numbers: np.ndarray  # units × NUMBERS, NaN for None
     values: np.ndarray
     xyz: np.ndarray
     variation: np.ndarray
@@ -96,9 +99,11 @@ def compute_columns(facts: Sequence[AccountFacts], params: Parameters) -> Comput
     relationship = np.round(weighted_mean(parts, _weights(params.relationship_weights, RELATIONSHIP_PARTS)), 4)
     quadrant = quadrants(attractiveness, relationship, params.attractiveness_split, params.relationship_split)
     suggested = [SUGGESTED_TIERS[q] for q in QUADRANTS]
-    tiers = np.fromiter((TIER_RANK.get(f.tier, 0) for f in facts), dtype=np.int64, count=len(facts))
+    tiers = np.fromiter(map(TIER_RANK.get, map(attrgetter("tier"), facts), repeat(0)), dtype=np.int64, count=len(facts))
     return Computed(
         ranking=ranking,
+        keys=keys,
+        numbers=numbers,
         values=value,
         xyz=xyz,
         variation=variation,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import starmap
 from operator import attrgetter
 from typing import Any
 
@@ -28,16 +29,15 @@ from .base import (
     Parameters,
     Reason,
 )
-from .compute import Computed
+from .compute import NUMBERS, Computed
 
 
 def build_entries(facts: Sequence[AccountFacts], params: Parameters, c: Computed) -> list[EntryResult]:
     """One EntryResult per unit, in rank order."""
     with _collector_paused():
         order = c.ranking.order
-        ranked = [facts[i] for i in order.tolist()]
         columns = zip(
-            map(attrgetter("key"), ranked),
+            c.keys[order].tolist(),
             c.ranking.rank[order].tolist(),
             c.ranking.share[order].tolist(),
             c.ranking.cumulative_share[order].tolist(),
@@ -53,11 +53,11 @@ def build_entries(facts: Sequence[AccountFacts], params: Parameters, c: Computed
             c.quadrant[order].tolist(),
             c.suggested_tier[order].tolist(),
             c.direction[order].tolist(),
-            reason_lists(ranked, params, c),
+            reason_lists(facts, params, c),
             strict=True,
         )
         # Positional arguments (the order of EntryResult's fields) are markedly faster.
-        return [EntryResult(*values) for values in columns]
+        return list(starmap(EntryResult, columns))
 
 
 @contextmanager
@@ -76,37 +76,40 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def reason_lists(ranked: list[AccountFacts], params: Parameters, c: Computed) -> list[list[Reason]]:
+def reason_lists(facts: Sequence[AccountFacts], params: Parameters, c: Computed) -> list[list[Reason]]:
     """The reasons of every unit (in rank order), most important first.
 
     Order: value (top share, share of value or no value), class, growth (3 years, then last
     year), new customer, whitespace, notable ratings, unrated count, attractiveness,
     relationship, buying-centre gaps, contact recency, share of wallet, NPS, quadrant.
+    Columns without any reason are left out before the lists are assembled.
     """
     order = c.ranking.order
-    abc = c.ranking.abc[order]
-    value = c.values[order]
-    rated = {i: _rated(f) for i, f in enumerate(ranked) if f.ratings}
+    numbers = c.numbers[order]
+    ratings = c.scores[order, 2:]
+    rated = {int(i): _rated(facts[order[i]]) for i in np.flatnonzero(~np.isnan(ratings).all(axis=1))}
+    unrated = np.isnan(ratings).sum(axis=1)
     columns = [
-        *_value_columns(c, order, abc, value),
-        _column(np.char.add(abc, c.xyz[order]).tolist(), lambda k: Reason("abc", {"abc": k[:1], "xyz": k[1:]})),
+        *_value_columns(c, order),
+        _column(np.char.add(c.ranking.abc[order], c.xyz[order]).tolist(), _abc),
         _growth_column(c.cagr[order], 3),
         _growth_column(c.growth[order], 1),
-        _column(_new(ranked), lambda k: Reason("new") if k else None),
-        _whitespace_column(ranked, c.scores[order, 1]),
-        [rated.get(i) for i in range(len(ranked))] if rated else [None] * len(ranked),
-        _column(_unrated(ranked), lambda k: Reason("unrated", {"count": k, "total": 4}) if k else None),
+        _flag_column(_new(numbers), Reason("new")),
+        _whitespace_column(numbers, c.scores[order, 1]),
+        [rated.get(i) for i in range(len(order))] if rated else None,
+        _column(
+            unrated.tolist(), lambda k: Reason("unrated", {"count": k, "total": len(RATED_CRITERIA)}) if k else None
+        ),
         _score_column("attractiveness", c.attractiveness[order]),
         _score_column("relationship", c.relationship[order]),
-        _column([f.roles_covered for f in ranked], _coverage),
-        _contact_column(ranked, params.recency_full_days),
-        _column(
-            _rounded(c.parts[order, 0]), lambda k: None if k is None else Reason("share_of_wallet", {"percent": k})
-        ),
-        _column(_rounded(c.parts[order, 3] * 2 - 100), lambda k: None if k is None else Reason("nps", {"score": k})),
+        _column(_ranked_roles(facts, order), _coverage),
+        _contact_column(numbers[:, NUMBERS.index("days_since_contact")], params.recency_full_days),
+        _known_column(c.parts[order, 0], lambda k: Reason("share_of_wallet", {"percent": k})),
+        _known_column(c.parts[order, 3] * 2 - 100, lambda k: Reason("nps", {"score": k})),
         _column(c.quadrant[order].tolist(), lambda k: Reason("quadrant", {"quadrant": k})),
     ]
-    lists = [[r for r in reasons if r is not None] for reasons in zip(*columns, strict=True)]
+    present = [column for column in columns if column is not None]
+    lists = [[r for r in reasons if r is not None] for reasons in zip(*present, strict=True)]
     for i in rated:  # expand the tuple of rated reasons in place
         lists[i] = [x for r in lists[i] for x in (r if isinstance(r, tuple) else (r,))]
     return lists
@@ -118,63 +121,103 @@ def _column(keys: list[Any], make: Callable[[Any], Reason | None]) -> list[Any]:
     return list(map(table.__getitem__, keys))
 
 
-def _value_columns(c: Computed, order: np.ndarray, abc: np.ndarray, value: np.ndarray) -> list[list[Any]]:
+def _value_columns(c: Computed, order: np.ndarray) -> list[list[Any] | None]:
     """top_share (A and B), share (A) and no_value (value ≤ 0)."""
+    abc, value = c.ranking.abc[order], c.values[order]
     ranks = c.ranking.rank[order] / len(order) * 100
     top = np.where(ranks >= 1 - EPS, np.ceil(ranks - EPS), np.maximum(np.ceil(ranks * 10 - EPS) / 10, 0.1))
-    top_keys = plain(np.where((value > 0) & (abc != "C"), top, np.nan))
-    share_keys = plain(np.where((value > 0) & (abc == "A"), c.ranking.share[order], np.nan))
-    no_value = np.where(value > 0, 0, np.where(value < 0, 2, 1)).tolist()
+    no_value = np.where(value > 0, 0, np.where(value < 0, 2, 1))
     return [
-        _column(top_keys, lambda k: None if k is None else Reason("top_share", {"percent": _number(k)})),
-        _column(share_keys, lambda k: None if k is None else Reason("share", {"percent": percent(k)})),
-        _column(no_value, lambda k: Reason("no_value", {"negative": k == 2}) if k else None),
+        _known_column(np.where((value > 0) & (abc != "C"), top, np.nan), _top_share, rounded=False),
+        _known_column(
+            np.where((value > 0) & (abc == "A"), percents(c.ranking.share[order]), np.nan), _share, rounded=False
+        ),
+        _column(no_value.tolist(), lambda k: Reason("no_value", {"negative": k == 2}) if k else None)
+        if no_value.any()
+        else None,
     ]
 
 
-def _growth_column(rates: np.ndarray, years: int) -> list[Any]:
+def _known_column(values: np.ndarray, make: Callable[[Any], Reason], *, rounded: bool = True) -> list[Any] | None:
+    """A reason for every unit with a value (not NaN), made from the value (rounded to a whole number)."""
+    known = ~np.isnan(values)
+    if not known.any():
+        return None
+    objects = np.full(len(values), None, dtype=object)
+    objects[known] = np.rint(values[known]).astype(np.int64) if rounded else values[known]
+    return _column(objects.tolist(), lambda k: None if k is None else make(k))
+
+
+def _flag_column(flags: np.ndarray, reason: Reason) -> list[Any] | None:
+    if not flags.any():
+        return None
+    return [reason if flag else None for flag in flags.tolist()]
+
+
+def _abc(key: str) -> Reason:
+    return Reason("abc", {"abc": key[:1], "xyz": key[1:]})
+
+
+def _top_share(percent: float) -> Reason:
+    return Reason("top_share", {"percent": int(percent) if percent == int(percent) else percent})
+
+
+def _share(percent: float) -> Reason:
+    return Reason("share", {"percent": percent})
+
+
+def _growth_column(rates: np.ndarray, years: int) -> list[Any] | None:
     notable = np.abs(np.nan_to_num(rates)) >= NOTABLE_GROWTH - EPS
-    keys = _rounded(np.where(notable, rates * 100, np.nan))
-
-    def make(k: int | None) -> Reason | None:
-        if k is None:
-            return None
-        return Reason("growth" if k > 0 else "decline", {"percent": abs(k), "years": years})
-
-    return _column(keys, make)
+    return _known_column(
+        np.where(notable, rates * 100, np.nan),
+        lambda k: Reason("growth" if k > 0 else "decline", {"percent": abs(k), "years": years}),
+    )
 
 
 def _score_column(code: str, scores: np.ndarray) -> list[Any]:
     return _column(np.rint(scores).astype(np.int64).tolist(), lambda k: Reason(code, {"score": k}))
 
 
-def _whitespace_column(ranked: list[AccountFacts], cross: np.ndarray) -> list[Any]:
-    notable = (np.nan_to_num(cross) >= NOTABLE_WHITESPACE_SCORE - EPS).tolist()
-    keys = [
-        (min(f.lines_bought, f.lines_total), f.lines_total) if n else None for f, n in zip(ranked, notable, strict=True)
-    ]
+def _whitespace_column(numbers: np.ndarray, cross: np.ndarray) -> list[Any] | None:
+    notable = np.flatnonzero(np.nan_to_num(cross) >= NOTABLE_WHITESPACE_SCORE - EPS)
+    if not len(notable):
+        return None
+    bought = numbers[notable, NUMBERS.index("lines_bought")]
+    lines = numbers[notable, NUMBERS.index("lines_total")]
+    keys: list[Any] = [None] * len(cross)
+    for i, b, t in zip(notable.tolist(), np.minimum(bought, lines).tolist(), lines.tolist(), strict=True):
+        keys[i] = (int(b), int(t))
     return _column(keys, lambda k: None if k is None else Reason("whitespace", {"bought": k[0], "total": k[1]}))
 
 
-def _contact_column(ranked: list[AccountFacts], full_days: int) -> list[Any]:
-    keys = [None if (d := f.days_since_contact) is None else int(d) if d > full_days else 0 for f in ranked]
+def _contact_column(days: np.ndarray, full_days: int) -> list[Any]:
+    """never_contacted (key −1), no_recent_contact (key: whole days past full_days), else nothing (0)."""
+    keys = np.where(np.isnan(days), -1, np.where(days > full_days, np.floor(np.nan_to_num(days)), 0))
 
-    def make(k: int | None) -> Reason | None:
-        if k is None:
+    def make(k: int) -> Reason | None:
+        if k < 0:
             return Reason("never_contacted")
         return Reason("no_recent_contact", {"days": k}) if k else None
 
-    return _column(keys, make)
+    return _column(keys.astype(np.int64).tolist(), make)
+
+
+def _ranked_roles(facts: Sequence[AccountFacts], order: np.ndarray) -> list[frozenset[str]]:
+    roles = list(map(attrgetter("roles_covered"), facts))
+    return [roles[i] for i in order.tolist()]
+
+
+def _new(numbers: np.ndarray) -> np.ndarray:
+    """Revenue in the period but none in the previous period nor three years earlier."""
+    revenue, previous, three_years_ago = (
+        numbers[:, NUMBERS.index(name)] for name in ("revenue", "revenue_previous", "revenue_3y_ago")
+    )
+    return (revenue > 0) & ~(np.nan_to_num(previous) > 0) & ~(np.nan_to_num(three_years_ago) > 0)
 
 
 def _coverage(roles: frozenset[str]) -> Reason | None:
     missing = [role for role in CORE_ROLES if role not in roles]
     return Reason("coverage", {"missing": missing}) if missing else None
-
-
-def _new(ranked: list[AccountFacts]) -> list[bool]:
-    """Revenue in the period but none in the previous period nor three years earlier."""
-    return [f.revenue > 0 and not ((f.revenue_previous or 0) > 0 or (f.revenue_3y_ago or 0) > 0) for f in ranked]
 
 
 def _rated(f: AccountFacts) -> tuple[Reason, ...] | None:
@@ -184,27 +227,13 @@ def _rated(f: AccountFacts) -> tuple[Reason, ...] | None:
     return tuple(Reason("rated", {"criterion": c, "score": int(s)}) for s, c in ordered) or None
 
 
-def _unrated(ranked: list[AccountFacts]) -> list[int]:
-    count = len(RATED_CRITERIA)
-    return [sum(1 for c in RATED_CRITERIA if f.ratings.get(c) is None) if f.ratings else count for f in ranked]
-
-
-def _rounded(values: np.ndarray) -> list[int | None]:
-    """Rounded to whole numbers (half to even, like round()), NaN → None."""
-    known = ~np.isnan(values)
-    objects = np.full(len(values), None, dtype=object)
-    objects[known] = np.rint(values[known]).astype(np.int64)
-    return objects.tolist()  # type: ignore[no-any-return]
-
-
-def _number(value: float) -> float | int:
-    return int(value) if value == int(value) else value
-
-
-def percent(share: float) -> float:
-    """A share as a percentage: 1 decimal from 1 %, else 2 significant digits."""
-    value = share * 100
-    return round(value, 1) if value >= 1 else float(f"{value:.2g}")
+def percents(shares: np.ndarray) -> np.ndarray:
+    """Shares as percentages for reading: 1 decimal from 1 %, else 2 significant digits (0 stays 0)."""
+    values = shares * 100
+    with np.errstate(divide="ignore", invalid="ignore"):
+        digits = np.where(values >= 1, 1, 1 - np.floor(np.log10(np.where(values > 0, values, 1))))
+    scale = 10.0**digits
+    return np.round(values * scale) / scale  # type: ignore[no-any-return]
 
 
 def plain(array: np.ndarray) -> list[Any]:
