@@ -9,11 +9,12 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.db.models import QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from kam.accounts.choices import Tier
 from kam.accounts.forms import account_owner_choices
-from kam.portfolio.choices import RATED_CRITERIA, Basis, Level, NominationDecision
+from kam.portfolio.choices import RATED_CRITERIA, Basis, Level, NominationDecision, RunKind
 from kam.portfolio.models import PortfolioRun, PortfolioSettings
 from kam.users.models import User
 
@@ -179,11 +180,27 @@ class SnapshotForm(forms.Form):
         self.initial.setdefault("year", this_year - 1)
 
 
+def run_label(run: PortfolioRun) -> str:
+    """A stored analysis as people name it: "Snapshot 2025 · Net revenue · Corporate group"."""
+    if run.kind == RunKind.SNAPSHOT:
+        name = _("Snapshot %(label)s") % {"label": run.label}
+    else:
+        name = _("Current, to %(end)s") % {"end": date_format(run.period_end, "SHORT_DATE_FORMAT")}
+    return f"{name} · {run.get_basis_display()} · {run.get_level_display()}"
+
+
+class RunChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A select of stored analyses with readable labels."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return run_label(obj)
+
+
 class CompareForm(forms.Form):
     """Two stored analyses to compare: the older and the newer."""
 
-    old = forms.ModelChoiceField(label=_("Compare"), queryset=PortfolioRun.objects.none())
-    new = forms.ModelChoiceField(label=_("with"), queryset=PortfolioRun.objects.none())
+    old = RunChoiceField(label=_("Compare"), queryset=PortfolioRun.objects.none())
+    new = RunChoiceField(label=_("with"), queryset=PortfolioRun.objects.none())
 
     def __init__(self, *args: Any, runs: QuerySet[PortfolioRun], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -237,6 +237,7 @@ def test_card_of_an_account_without_entry_and_denied_cases(client, kam_user, hea
     client.force_login(kam_user)
     page = html(client.get(reverse("portfolio:card", args=[fresh.pk])))
     assert "Not in the portfolio analysis yet" in page
+    assert "<html" in page  # without htmx: a page around the card
     assert client.get(reverse("portfolio:card", args=[pages["other"].pk])).status_code == 404
     assert client.get(reverse("portfolio:card", args=[999999])).status_code == 404
 

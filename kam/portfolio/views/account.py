@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kam.accounts.access import can_edit_account
 from kam.accounts.models import Account
 from kam.accounts.selectors import account_get
-from kam.core.views import apply_service_errors
+from kam.core.views import apply_service_errors, is_partial
 from kam.portfolio import selectors, services
 from kam.portfolio.analysis import RELATIONSHIP_PARTS
 from kam.portfolio.choices import COMPUTED_CRITERIA, Criterion
@@ -98,7 +99,10 @@ def relationship_parts(entry: PortfolioEntry) -> list[dict[str, Any]]:
 @login_required
 @require_GET
 def account_card(request: HttpRequest, pk: int) -> HttpResponse:
-    """The portfolio card of the 360° page (a fragment): classes, matrix position, reasons, ratings, history."""
+    """The portfolio card of the 360° page: classes, matrix position, reasons, ratings, history.
+
+    htmx gets the card alone (the 360° page loads it); a plain request a page around it.
+    """
     account = account_get(user=request.user, pk=pk)
     entry = selectors.account_portfolio_entry(user=request.user, account=account)
     context = {
@@ -113,4 +117,7 @@ def account_card(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit_account(request.user, account),
         "group_entry": entry is not None and entry.account_id != account.pk,
     }
-    return render(request, "portfolio/_account_card.html", context)
+    template = "portfolio/_account_card.html" if is_partial(request) else "portfolio/account_portfolio.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -52,6 +52,7 @@ def candidate_row(entry: PortfolioEntry, form: NominationForm | None, basis: str
         "form": form,
         "reasons": reasons_text(entry, basis=basis),
         "ratings": ratings,
+        "rated": any(r["score"] is not None for r in ratings),
     }
 
 

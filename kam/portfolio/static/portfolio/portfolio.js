@@ -124,7 +124,8 @@
         backgroundColor: withAlpha(color, 0.45),
         borderColor: color,
         borderWidth: 1,
-        hoverBorderWidth: 2
+        hoverBorderWidth: 2,
+        clip: false
       };
     });
     return new window.Chart(canvas, {
@@ -133,6 +134,7 @@
       plugins: [quadrantPlugin],
       options: {
         responsive: true, maintainAspectRatio: false, animation: false,
+        layout: { padding: { top: 16, right: 16 } },
         onClick: function (event, elements, chart) {
           if (!elements.length) { return; }
           var el = elements[0];
