@@ -449,6 +449,14 @@ def test_top_share_and_share_are_rounded_for_reading() -> None:
     assert not {"top_share", "share"} & set(codes(by_key[2000]))  # C: neither
 
 
+def test_small_shares_keep_two_significant_digits() -> None:
+    by_key, _ = run(*(unit(k, 1) for k in range(1, 301)))  # 300 equal units: each 0.333 % of the value
+    assert reason(by_key[1], "share") == {"percent": 0.33}
+    assert reason(by_key[1], "top_share") == {"percent": 0.4}  # 1 / 300 = 0.33 % → tenths, rounded up
+    assert reason(by_key[3], "top_share") == {"percent": 1}  # 3 / 300 = exactly 1 %
+    assert reason(by_key[4], "top_share") == {"percent": 2}  # 1.33 % → 2
+
+
 def test_every_reason_code_is_documented_and_params_are_json() -> None:
     facts = [
         unit(1, 100, revenue_previous=50, revenue_3y_ago=200, ratings={"care": 5}, nps=-30, days_since_contact=40),
