@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kam.accounts.choices import Tier
 from kam.accounts.forms import account_owner_choices
-from kam.portfolio.choices import RATED_CRITERIA, Basis, Level, NominationDecision, RunKind
+from kam.portfolio.analysis import RELATIONSHIP_PARTS
+from kam.portfolio.choices import RATED_CRITERIA, Basis, Criterion, Level, NominationDecision, RunKind
 from kam.portfolio.models import PortfolioRun, PortfolioSettings
 from kam.users.models import User
 
@@ -115,23 +116,43 @@ class RatingForm(forms.Form):
         return [(self[f"{c.value}_score"], self[f"{c.value}_comment"]) for c in RATED_CRITERIA]
 
 
-# Groups of the settings form: (title, fields).
-SETTINGS_GROUPS: list[tuple[Any, list[str]]] = [
-    (_("ABC and XYZ classes"), ["abc_a_percent", "abc_b_percent", "xyz_x_below", "xyz_y_below"]),
-    (_("Default view"), ["default_basis", "default_level"]),
+# Groups of the settings form: (title, explanation, fields).
+SETTINGS_GROUPS: list[tuple[Any, Any, list[str]]] = [
+    (
+        _("ABC and XYZ classes"),
+        _("A holds the largest customers up to this share of the total; X and Y have steadier monthly revenue."),
+        ["abc_a_percent", "abc_b_percent", "xyz_x_below", "xyz_y_below"],
+    ),
+    (_("Default view"), _("What the portfolio pages show first."), ["default_basis", "default_level"]),
     (
         _("Attractiveness: weights of the strategic criteria"),
-        [f"weight_{name}" for name in ("revenue", "cross_upsell", "reference", "innovation", "know_how", "care")],
+        _("How much each criterion counts (0 leaves it out). The first two are computed, the others rated."),
+        [f"weight_{c.value}" for c in Criterion],
     ),
     (
         _("Relationship strength: weights of its components"),
-        ["weight_share_of_wallet", "weight_coverage", "weight_recency", "weight_nps"],
+        _("How much each component counts (0 leaves it out). Components without data do not count."),
+        [f"weight_{part}" for part in RELATIONSHIP_PARTS],
     ),
-    (_("Contact recency"), ["recency_full_days", "recency_zero_days"]),
-    (_("Portfolio matrix"), ["attractiveness_split", "relationship_split"]),
+    (
+        _("Contact recency"),
+        _("A contact counts fully for the first days, then less and less, and not at all after the second number."),
+        ["recency_full_days", "recency_zero_days"],
+    ),
+    (
+        _("Portfolio matrix"),
+        _("Where the matrix splits each axis (0–100) into low and high."),
+        ["attractiveness_split", "relationship_split"],
+    ),
 ]
-ATTRACTIVENESS_WEIGHTS = SETTINGS_GROUPS[2][1]
-RELATIONSHIP_WEIGHTS = SETTINGS_GROUPS[3][1]
+ATTRACTIVENESS_WEIGHTS = SETTINGS_GROUPS[2][2]
+RELATIONSHIP_WEIGHTS = SETTINGS_GROUPS[3][2]
+RELATIONSHIP_PART_LABELS = {
+    "share_of_wallet": _("Share of wallet"),
+    "coverage": _("Buying-centre coverage"),
+    "recency": _("Contact recency"),
+    "nps": _("NPS"),
+}
 
 
 class PortfolioSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -139,12 +160,17 @@ class PortfolioSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = PortfolioSettings
-        fields = [name for _title, names in SETTINGS_GROUPS for name in names]
+        fields = [name for _title, _text, names in SETTINGS_GROUPS for name in names]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in self.fields:
             self.fields[name].col = "col-sm-6 col-lg-3"  # type: ignore[attr-defined]
+        # Within their group the weights are named by what they weigh.
+        for criterion in Criterion:
+            self.fields[f"weight_{criterion.value}"].label = criterion.label
+        for part, label in RELATIONSHIP_PART_LABELS.items():
+            self.fields[f"weight_{part}"].label = label
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -161,9 +187,9 @@ class PortfolioSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
                 self.add_error(group[0], _("At least one weight of this group must be above 0."))
         return data
 
-    def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
-        """The fields in their groups, for the template."""
-        return [(title, [self[name] for name in names]) for title, names in SETTINGS_GROUPS]
+    def groups(self) -> list[tuple[Any, Any, list[forms.BoundField]]]:
+        """The fields in their groups with the group's explanation, for the template."""
+        return [(title, text, [self[name] for name in names]) for title, text, names in SETTINGS_GROUPS]
 
 
 class SnapshotForm(forms.Form):

@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kam.accounts.access import can_edit_account
@@ -21,17 +20,10 @@ from kam.core.views import apply_service_errors, is_partial
 from kam.portfolio import selectors, services
 from kam.portfolio.analysis import RELATIONSHIP_PARTS
 from kam.portfolio.choices import COMPUTED_CRITERIA, Criterion
-from kam.portfolio.forms import RatingForm
+from kam.portfolio.forms import RELATIONSHIP_PART_LABELS, RatingForm
 from kam.portfolio.models import PortfolioEntry
 from kam.portfolio.reasons import reasons_text
 from kam.portfolio.selectors import RatingRow
-
-RELATIONSHIP_LABELS = {
-    "share_of_wallet": gettext_lazy("Share of wallet"),
-    "coverage": gettext_lazy("Buying-centre coverage"),
-    "recency": gettext_lazy("Contact recency"),
-    "nps": gettext_lazy("NPS"),
-}
 
 
 def _save_ratings(request: HttpRequest, account: Account, form: RatingForm, rows: list[RatingRow]) -> int:
@@ -93,7 +85,7 @@ def criterion_parts(entry: PortfolioEntry) -> list[dict[str, Any]]:
 def relationship_parts(entry: PortfolioEntry) -> list[dict[str, Any]]:
     """Each component of relationship strength: label and 0–100 value (None: no data)."""
     parts = entry.relationship_parts or {}
-    return [{"label": RELATIONSHIP_LABELS[p], "value": parts.get(p)} for p in RELATIONSHIP_PARTS]
+    return [{"label": RELATIONSHIP_PART_LABELS[p], "value": parts.get(p)} for p in RELATIONSHIP_PARTS]
 
 
 @login_required
