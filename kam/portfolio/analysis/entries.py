@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from itertools import starmap
+from itertools import repeat, starmap
 from operator import attrgetter
 from typing import Any
 
@@ -46,10 +46,10 @@ def build_entries(facts: Sequence[AccountFacts], params: Parameters, c: Computed
             plain(c.variation[order]),
             plain(c.growth[order]),
             plain(c.cagr[order]),
-            [dict(zip(CRITERIA, row, strict=True)) for row in plain(c.scores[order])],
+            _dicts(CRITERIA, plain(c.scores[order])),
             c.attractiveness[order].tolist(),
             c.relationship[order].tolist(),
-            [dict(zip(RELATIONSHIP_PARTS, row, strict=True)) for row in plain(c.parts[order])],
+            _dicts(RELATIONSHIP_PARTS, plain(c.parts[order])),
             c.quadrant[order].tolist(),
             c.suggested_tier[order].tolist(),
             c.direction[order].tolist(),
@@ -87,7 +87,6 @@ def reason_lists(facts: Sequence[AccountFacts], params: Parameters, c: Computed)
     order = c.ranking.order
     numbers = c.numbers[order]
     ratings = c.scores[order, 2:]
-    rated = {int(i): _rated(facts[order[i]]) for i in np.flatnonzero(~np.isnan(ratings).all(axis=1))}
     unrated = np.isnan(ratings).sum(axis=1)
     columns = [
         *_value_columns(c, order),
@@ -96,7 +95,7 @@ def reason_lists(facts: Sequence[AccountFacts], params: Parameters, c: Computed)
         _growth_column(c.growth[order], 1),
         _flag_column(_new(numbers), Reason("new")),
         _whitespace_column(numbers, c.scores[order, 1]),
-        [rated.get(i) for i in range(len(order))] if rated else None,
+        *_rated_columns(facts, order, ratings),
         _column(
             unrated.tolist(), lambda k: Reason("unrated", {"count": k, "total": len(RATED_CRITERIA)}) if k else None
         ),
@@ -109,10 +108,8 @@ def reason_lists(facts: Sequence[AccountFacts], params: Parameters, c: Computed)
         _column(c.quadrant[order].tolist(), lambda k: Reason("quadrant", {"quadrant": k})),
     ]
     present = [column for column in columns if column is not None]
-    lists = [[r for r in reasons if r is not None] for reasons in zip(*present, strict=True)]
-    for i in rated:  # expand the tuple of rated reasons in place
-        lists[i] = [x for r in lists[i] for x in (r if isinstance(r, tuple) else (r,))]
-    return lists
+    # Per unit, the reasons of the columns that have one for it (filter drops the Nones).
+    return list(map(list, map(filter, repeat(None), zip(*present, strict=True))))
 
 
 def _column(keys: list[Any], make: Callable[[Any], Reason | None]) -> list[Any]:
@@ -220,11 +217,28 @@ def _coverage(roles: frozenset[str]) -> Reason | None:
     return Reason("coverage", {"missing": missing}) if missing else None
 
 
-def _rated(f: AccountFacts) -> tuple[Reason, ...] | None:
-    """Rated criteria scoring ≥ 4 (highest first) or ≤ 1, in criterion order within a score."""
-    scored = [(s, c) for c in RATED_CRITERIA if (s := f.ratings.get(c)) is not None and (s >= 4 or s <= 1)]
-    ordered = sorted(scored, key=lambda pair: -pair[0])
-    return tuple(Reason("rated", {"criterion": c, "score": int(s)}) for s, c in ordered) or None
+def _rated_columns(facts: Sequence[AccountFacts], order: np.ndarray, ratings: np.ndarray) -> list[list[Any]]:
+    """Rated criteria scoring ≥ 4 (highest first) or ≤ 1, in criterion order within a score.
+
+    One column per position (a unit has at most four such reasons), None where a unit has fewer.
+    """
+    columns: list[list[Any]] = []
+    cache: dict[tuple[str, int], Reason] = {}
+    for i in np.flatnonzero(((ratings >= 4) | (ratings <= 1)).any(axis=1)).tolist():
+        f = facts[order[i]]
+        scored = [(s, c) for c in RATED_CRITERIA if (s := f.ratings.get(c)) is not None and (s >= 4 or s <= 1)]
+        for position, (score, criterion) in enumerate(sorted(scored, key=lambda pair: -pair[0])):
+            if position == len(columns):
+                columns.append([None] * len(order))
+            key = (criterion, int(score))
+            reason = cache.get(key) or cache.setdefault(key, Reason("rated", {"criterion": key[0], "score": key[1]}))
+            columns[position][i] = reason
+    return columns
+
+
+def _dicts(names: Sequence[str], rows: list[Any]) -> list[dict[str, Any]]:
+    """One dict per row, keyed by ``names``."""
+    return list(map(dict, map(zip, repeat(names), rows)))
 
 
 def percents(shares: np.ndarray) -> np.ndarray:
