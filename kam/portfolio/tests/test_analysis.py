@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 from dataclasses import replace
@@ -519,6 +520,19 @@ def test_pareto_curve_is_down_sampled_to_101_points_with_both_ends() -> None:
 
 
 # Validation and contract -------------------------------------------------------------------
+
+
+def test_the_garbage_collector_is_left_as_it_was() -> None:
+    facts = [unit(k, k) for k in range(1, 50)]
+    assert gc.isenabled()
+    analyse_portfolio(facts, PARAMS)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        analyse_portfolio(facts, PARAMS)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_bad_input_is_rejected_naming_the_unit() -> None:
