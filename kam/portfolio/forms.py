@@ -50,6 +50,16 @@ class RunChoiceForm(forms.Form):
         )
 
 
+def owner_queryset() -> QuerySet[User]:
+    """Who may be assigned as owner: active key account managers and heads of KAM (label columns only)."""
+    return account_owner_choices().only("pk", "first_name", "last_name", "username")
+
+
+def owner_options() -> list[tuple[Any, str]]:
+    """The owner select's options, read once for all decision forms of a page."""
+    return [("", str(_("keep as is"))), *((user.pk, str(user)) for user in owner_queryset())]
+
+
 class NominationForm(forms.Form):
     """The head of KAM's decision on a candidate: nominate to a tier (and owner) or decline."""
 
@@ -62,11 +72,13 @@ class NominationForm(forms.Form):
         label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, owner_options: list[tuple[Any, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         owner = self.fields["owner"]
         assert isinstance(owner, forms.ModelChoiceField)
-        owner.queryset = account_owner_choices().only("pk", "first_name", "last_name", "username")
+        owner.queryset = owner_queryset()
+        if owner_options is not None:  # read once for a page of forms; validation still uses the queryset
+            owner.widget.choices = owner_options  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -20,7 +20,7 @@ from kam.core.views import apply_service_errors, is_partial, render_list
 from kam.portfolio import selectors, services
 from kam.portfolio.choices import RATED_CRITERIA, NominationDecision
 from kam.portfolio.filters import PortfolioEntryFilter
-from kam.portfolio.forms import NominationForm
+from kam.portfolio.forms import NominationForm, owner_options
 from kam.portfolio.models import Nomination, PortfolioEntry
 from kam.portfolio.reasons import reasons_text
 from kam.portfolio.views.common import RunSelection, can_decide, run_context, run_selection
@@ -36,10 +36,12 @@ def candidate_entries(request: HttpRequest, selection: RunSelection) -> QuerySet
     return selectors.portfolio_candidate_list(user=request.user, run=selection.run)
 
 
-def nomination_form(entry: PortfolioEntry, data: Any = None) -> NominationForm:
+def nomination_form(
+    entry: PortfolioEntry, data: Any = None, owners: list[tuple[Any, str]] | None = None
+) -> NominationForm:
     """The decision form of one candidate: the computed tier and the current owner proposed."""
     initial = {"proposed_tier": entry.suggested_tier, "owner": entry.account.owner_id}
-    return NominationForm(data, prefix=f"c{entry.account_id}", initial=initial)
+    return NominationForm(data, prefix=f"c{entry.account_id}", initial=initial, owner_options=owners)
 
 
 def candidate_row(entry: PortfolioEntry, form: NominationForm | None, basis: str) -> dict[str, Any]:
@@ -64,6 +66,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     filterset = PortfolioEntryFilter(request.GET, queryset=candidate_entries(request, selection), request=request)
     page = paginate(request, filterset.qs, per_page=CANDIDATES_PER_PAGE)
     decide = can_decide(request.user)
+    owners = owner_options() if decide and page.object_list else None
     context = run_context(request, selection)
     context.update(
         {
@@ -71,7 +74,8 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
             "filter_fields": CANDIDATE_FIELDS,
             "page": page,
             "rows": [
-                candidate_row(e, nomination_form(e) if decide else None, selection.basis) for e in page.object_list
+                candidate_row(e, nomination_form(e, owners=owners) if decide else None, selection.basis)
+                for e in page.object_list
             ],
             "ordering": request.GET.get("ordering", ""),
         }

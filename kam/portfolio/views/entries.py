@@ -22,6 +22,7 @@ from kam.portfolio.choices import Quadrant
 from kam.portfolio.filters import PortfolioEntryFilter
 from kam.portfolio.models import PortfolioEntry
 from kam.portfolio.views.common import RunSelection, run_context, run_selection
+from kam.portfolio.views.rows import entry_rows
 
 LIST_FIELDS = "q abc xyz quadrant tier direction owner"
 MATRIX_FIELDS = "abc xyz tier owner"
@@ -85,12 +86,14 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     """The analysed accounts of the chosen run: filters, sorting, 50 per page."""
     selection = run_selection(request)
     filterset = PortfolioEntryFilter(request.GET, queryset=run_entries(request, selection), request=request)
+    page = paginate(request, filterset.qs)
     context = run_context(request, selection)
     context.update(
         {
             "filter": filterset,
             "filter_fields": LIST_FIELDS,
-            "page": paginate(request, filterset.qs),
+            "page": page,
+            "rows": entry_rows(page.object_list),
             "ordering": request.GET.get("ordering", ""),
         }
     )
