@@ -56,7 +56,7 @@ def owner_queryset() -> QuerySet[User]:
 
 
 def owner_options() -> list[tuple[Any, str]]:
-    """The owner select's options, read once for all decision forms of a page."""
+    """The owner select's options, read once for all decision forms of a page (``fast_select``)."""
     return [("", str(_("keep as is"))), *((user.pk, str(user)) for user in owner_queryset())]
 
 
@@ -72,13 +72,11 @@ class NominationForm(forms.Form):
         label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, owner_options: list[tuple[Any, str]] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         owner = self.fields["owner"]
         assert isinstance(owner, forms.ModelChoiceField)
         owner.queryset = owner_queryset()
-        if owner_options is not None:  # read once for a page of forms; validation still uses the queryset
-            owner.widget.choices = owner_options  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

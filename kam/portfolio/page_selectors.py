@@ -54,7 +54,8 @@ def matrix_points(entries: QuerySet[PortfolioEntry], limit: int = MATRIX_LIMIT) 
 
 def quadrant_leaders(entries: QuerySet[PortfolioEntry], per_quadrant: int = QUADRANT_TOP) -> dict[str, list[Any]]:
     """The first ``per_quadrant`` entries by rank in each quadrant (one small query per quadrant)."""
-    base = entries.select_related("account").order_by("rank")
+    fields = ("rank", "abc", "xyz", "attractiveness", "relationship", "quadrant", "account_id", "account__name")
+    base = entries.select_related(None).select_related("account").only(*fields).order_by("rank")
     return {q.value: list(base.filter(quadrant=q.value)[:per_quadrant]) for q in Quadrant}
 
 

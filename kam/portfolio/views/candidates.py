@@ -24,6 +24,7 @@ from kam.portfolio.forms import NominationForm, owner_options
 from kam.portfolio.models import Nomination, PortfolioEntry
 from kam.portfolio.reasons import reasons_text
 from kam.portfolio.views.common import RunSelection, can_decide, run_context, run_selection
+from kam.portfolio.views.rows import candidate_parts
 
 CANDIDATE_FIELDS = "q direction tier owner"
 CANDIDATES_PER_PAGE = 25
@@ -36,19 +37,21 @@ def candidate_entries(request: HttpRequest, selection: RunSelection) -> QuerySet
     return selectors.portfolio_candidate_list(user=request.user, run=selection.run)
 
 
-def nomination_form(
-    entry: PortfolioEntry, data: Any = None, owners: list[tuple[Any, str]] | None = None
-) -> NominationForm:
+def nomination_form(entry: PortfolioEntry, data: Any = None) -> NominationForm:
     """The decision form of one candidate: the computed tier and the current owner proposed."""
     initial = {"proposed_tier": entry.suggested_tier, "owner": entry.account.owner_id}
-    return NominationForm(data, prefix=f"c{entry.account_id}", initial=initial, owner_options=owners)
+    return NominationForm(data, prefix=f"c{entry.account_id}", initial=initial)
 
 
-def candidate_row(entry: PortfolioEntry, form: NominationForm | None, basis: str) -> dict[str, Any]:
-    """What one candidate's row shows (``basis``: the run's, for the reasons in words)."""
+def candidate_row(
+    entry: PortfolioEntry, form: NominationForm | None, basis: str, parts: tuple[Any, Any]
+) -> dict[str, Any]:
+    """What one candidate's row shows (``basis``: the run's, for the reasons in words; ``parts``: heading, facts)."""
     scores = entry.criterion_scores or {}
     ratings = [{"label": c.label, "score": scores.get(c.value)} for c in RATED_CRITERIA]
     return {
+        "head": parts[0],
+        "facts": parts[1],
         "entry": entry,
         "account": entry.account,
         "form": form,
@@ -67,6 +70,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, filterset.qs, per_page=CANDIDATES_PER_PAGE)
     decide = can_decide(request.user)
     owners = owner_options() if decide and page.object_list else None
+    parts = candidate_parts(page.object_list)
     context = run_context(request, selection)
     context.update(
         {
@@ -74,10 +78,11 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
             "filter_fields": CANDIDATE_FIELDS,
             "page": page,
             "rows": [
-                candidate_row(e, nomination_form(e, owners=owners) if decide else None, selection.basis)
+                candidate_row(e, nomination_form(e) if decide else None, selection.basis, parts[e.pk])
                 for e in page.object_list
             ],
             "ordering": request.GET.get("ordering", ""),
+            "owner_options": owners,
         }
     )
     return render_list(request, "portfolio/candidates.html", "portfolio/_candidate_results.html", context)
@@ -137,7 +142,7 @@ def candidate_decide(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(back)
     if is_partial(request):
         context = {
-            "row": candidate_row(entry, form, selection.basis),
+            "row": candidate_row(entry, form, selection.basis, candidate_parts([entry])[entry.pk]),
             "run_query": selection.query(),
             "can_decide": True,
         }

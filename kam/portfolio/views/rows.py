@@ -88,3 +88,62 @@ def entry_rows(entries: Iterable[PortfolioEntry]) -> SafeString:
     """The ``<tr>`` elements of the analysed-accounts table (entries with account and owner loaded)."""
     labels = _Labels()
     return mark_safe("\n".join(_row(entry, labels) for entry in entries))  # noqa: S308 - every value escaped above
+
+
+class _CandidateLabels(_Labels):
+    """The fact names of a candidate row, translated once per request."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.facts = {
+            "rank": escape(gettext("Rank")),
+            "value": escape(gettext("Value")),
+            "share": escape(gettext("Share")),
+            "class": escape(gettext("Class")),
+            "growth": escape(gettext("Growth")),
+            "quadrant": escape(gettext("Quadrant")),
+            "attractiveness": escape(gettext("Attractiveness")),
+            "relationship": escape(gettext("Relationship")),
+            "owner": escape(gettext("Key account manager")),
+        }
+
+
+def _candidate_head(entry: PortfolioEntry, labels: _CandidateLabels) -> str:
+    account = entry.account
+    arrow = ARROWS.get(entry.direction, ("", ""))[1]  # type: ignore[call-overload]
+    direction = labels.directions.get(entry.direction, escape(entry.direction))
+    badge = f'<span class="pf-direction pf-direction-{escape(entry.direction)}">{arrow} {direction}</span>'
+    return (
+        f'<h2 class="h6 mb-0" id="candidate-{account.pk}-name">'
+        f'<a href="{labels.detail_url(account.pk)}">{escape(account.name)}</a></h2>{badge}'
+        f'<span class="small text-body-secondary">{labels.tier(account.tier)} → '
+        f"{labels.tier(entry.suggested_tier)}</span>"
+    )
+
+
+def _candidate_facts(entry: PortfolioEntry, labels: _CandidateLabels) -> str:
+    owner = entry.account.owner
+    values = {
+        "rank": escape(format_number(entry.rank)),
+        "value": escape(format_money(entry.value)),
+        "share": escape(share(entry.share, 2)),
+        "class": abc_badge(entry.abc, entry.xyz),
+        "growth": growth(entry.growth),
+        "quadrant": _quadrant(entry.quadrant, labels),
+        "attractiveness": escape(score(entry.attractiveness)),
+        "relationship": escape(score(entry.relationship)),
+        "owner": escape(str(owner)) if owner is not None else "–",
+    }
+    return "".join(f"<div><dt>{labels.facts[key]}</dt><dd>{value}</dd></div>" for key, value in values.items())
+
+
+def candidate_parts(entries: Iterable[PortfolioEntry]) -> dict[int, tuple[SafeString, SafeString]]:
+    """The heading and the facts of each candidate row, by entry id (values escaped)."""
+    labels = _CandidateLabels()
+    return {
+        entry.pk: (
+            mark_safe(_candidate_head(entry, labels)),  # noqa: S308 - every value escaped
+            mark_safe(_candidate_facts(entry, labels)),  # noqa: S308 - every value escaped
+        )
+        for entry in entries
+    }
