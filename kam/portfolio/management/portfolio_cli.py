@@ -246,7 +246,7 @@ def _show_table(run: PortfolioRun, user: User, qs: Any, limit: int, candidates: 
              e.get_suggested_tier_display()]
             for e in entries
         ]  # fmt: skip
-    yield table(header, rows, left={1, len(header) - 1} if candidates else {1, 10, 11, 12})
+    yield table(header, rows, left={1, 4, 5, 6} if candidates else {1, 10, 11, 12})
     if not entries:
         yield (_("No candidates.") if candidates else _("No accounts.")) + "\n"
     if len(entries) < total:
@@ -332,12 +332,13 @@ def _compare_table(
     yield _("ABC classes (rows: before, columns: after)") + "\n"
     yield table(["", *news], grid, left={0}) + "\n"
     quadrants = [*Quadrant.values]
+    labels = {q.value: str(q.label) for q in Quadrant}
     grid = [
-        [q, *(str(comparison.quadrant_moves.get(f"{q}→{to}", 0)) for to in [*quadrants, "gone"])]
+        [labels.get(q, q), *(str(comparison.quadrant_moves.get(f"{q}→{to}", 0)) for to in [*quadrants, "gone"])]
         for q in [*quadrants, "new"]
     ]
     yield _("Quadrants (rows: before, columns: after)") + "\n"
-    yield table(["", *quadrants, "gone"], grid, left={0}) + "\n"
+    yield table(["", *(labels[q] for q in quadrants), "gone"], grid, left={0}) + "\n"
     header = [_("Account"), _("Rank before"), _("Rank now"), _("ABC"), _("Quadrant")]
     cells = [
         [
