@@ -50,6 +50,7 @@ def test_head_sees_candidates_with_reasons_and_a_decision_form(client, head_user
     assert f'name="c{pages["own"].pk}-decision" value="nominated"' in page
     # the computed tier and the current owner are proposed
     assert re.search(r'<option value="key" selected>Key account</option>', page)
+    assert f'<option value="{pages["own"].owner_id}" selected>' in page
     assert "Other Gamma KG" not in page  # no candidate: its tier is the computed one
 
 
@@ -97,6 +98,8 @@ def test_declining_needs_a_comment_and_then_hides_the_candidate(client, admin_us
     page = html(client.post(decide_url(own), data, HTTP_HX_REQUEST="true"))
     assert f'id="candidate-{own.pk}"' in page  # the row comes back with the error
     assert "Say why the candidate is declined." in page
+    assert f'<option value="{pages["other_kam"].pk}">Otto Other</option>' in page  # the form is whole again
+    assert '<option value="growth" selected>' in page  # with what was chosen
     assert not Nomination.objects.exists()
     data[f"c{own.pk}-comment"] = "Too small for now"
     page = html(client.post(decide_url(own), data, HTTP_HX_REQUEST="true"))

@@ -145,6 +145,7 @@ def candidate_decide(request: HttpRequest, pk: int) -> HttpResponse:
             "row": candidate_row(entry, form, selection.basis, candidate_parts([entry])[entry.pk]),
             "run_query": selection.query(),
             "can_decide": True,
+            "owner_options": owner_options(),
         }
         return render(request, "portfolio/_candidate.html", context)
     errors = "; ".join(" ".join(str(e) for e in errs) for errs in form.errors.values())
