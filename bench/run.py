@@ -58,6 +58,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--skip-generate", action="store_true", help="reuse the CSV files of an earlier run in --data-dir"
     )
     parser.add_argument("--keep", action="store_true", help="keep the database after the run (default: drop it)")
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="time only the pages, on the database kept by an earlier run with --keep (no data, no import)",
+    )
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="directory of the report (default bench/out)")
     args = parser.parse_args(argv)
     for name, value in SIZES[args.size].items():
@@ -181,11 +186,12 @@ def page_section(results: list[Any]) -> Section:
     return section
 
 
-def verdicts(figures: ImportFigures, results: list[Any]) -> list[str]:
-    raw_rate = figures.kam.rows / figures.raw_seconds
-    share = figures.kam.rate / raw_rate
-    verdict = "PASS" if share >= IMPORT_GOAL else "MISS"
-    lines = [f"{verdict}  import at {share:.2f}× the raw load's rate (goal ≥ {IMPORT_GOAL}×)"]
+def verdicts(figures: ImportFigures | None, results: list[Any]) -> list[str]:
+    lines = []
+    if figures is not None:
+        share = figures.kam.rate / (figures.kam.rows / figures.raw_seconds)
+        verdict = "PASS" if share >= IMPORT_GOAL else "MISS"
+        lines.append(f"{verdict}  import at {share:.2f}× the raw load's rate (goal ≥ {IMPORT_GOAL}×)")
     for r in results:
         worst = max(r.page.median / r.raw.median, r.page.p95 / r.raw.p95)
         lines.append(
@@ -204,9 +210,38 @@ def heading(args: argparse.Namespace, started_at: datetime.datetime, server: str
     ]
 
 
+def time_pages(args: argparse.Namespace) -> list[Any]:
+    from bench import pages
+
+    results = []
+    for case in pages.page_cases():
+        log(f"timing {case.label} …")
+        results.append(pages.time_case(case, args.repeat))
+    return results
+
+
+def measure_pages(args: argparse.Namespace, target: Target, started_at: datetime.datetime) -> Report:
+    """``--pages-only``: the page timings on the database an earlier ``--keep`` run left."""
+    from bench import database
+
+    database.django_setup(target.url)
+    try:
+        log(f"migrated {target.vendor} database {target.name} in {database.migrate():.1f} s (pages only)")
+        report = Report(heading(args, started_at, database.server_settings()))
+        results = time_pages(args)
+        report.sections.append(page_section(results))
+        report.verdicts = verdicts(None, results)
+        report.heading.append(f"load average at end {os.getloadavg()[0]:.2f}")
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+    return report
+
+
 def measure(args: argparse.Namespace, target: Target, started_at: datetime.datetime) -> Report:
     """Data set, database, import comparison and page timings; the database is dropped unless ``--keep``."""
-    from bench import database, loading, pages
+    from bench import database, loading
 
     log(f"data set in {args.data_dir}")
     data = loading.data_set(
@@ -225,10 +260,7 @@ def measure(args: argparse.Namespace, target: Target, started_at: datetime.datet
         report = Report(heading(args, started_at, database.server_settings()))
         figures = run_imports(data)
         report.sections.append(import_section(figures))
-        results = []
-        for case in pages.page_cases():
-            log(f"timing {case.label} …")
-            results.append(pages.time_case(case, args.repeat))
+        results = time_pages(args)
         report.sections.append(page_section(results))
         report.verdicts = verdicts(figures, results)
         report.heading.append(f"load average at end {os.getloadavg()[0]:.2f}")
@@ -249,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     except BenchSetupError as exc:
         print(exc, file=sys.stderr)
         return 2
-    text = measure(args, target, started_at).render()
+    text = (measure_pages if args.pages_only else measure)(args, target, started_at).render()
     print("\n" + text)
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"{started_at:%Y%m%d-%H%M%S}.txt"
