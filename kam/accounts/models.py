@@ -130,6 +130,34 @@ class AccountRevenueMonth(models.Model):
         return f"{self.account_id} {self.month:%Y-%m}: {self.net_revenue}"
 
 
+class AccountProductLineMonth(models.Model):
+    """Revenue of one account in one product line in one calendar month, summed from its order lines.
+
+    ``month`` is the first day of the month. Tells which product lines an account bought in
+    any period of whole months (whitespace, cross-selling) without reading order lines;
+    the monthly table is summed from it. Refreshed by ``revenue_summary_refresh``.
+    """
+
+    # No index of its own: the unique (account, product line, month) index serves lookups by account.
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="revenue_product_line_months", db_index=False
+    )
+    product_line = models.ForeignKey("products.ProductLine", on_delete=models.CASCADE, related_name="+", db_index=False)
+    month = models.DateField()
+    net_revenue = models.DecimalField(max_digits=16, decimal_places=2)
+    margin = models.DecimalField(max_digits=16, decimal_places=2)
+    order_lines = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "product_line", "month"], name="uniq_account_product_line_month")
+        ]
+        indexes = [models.Index(fields=["month", "account", "product_line"], name="revenue_line_month_account")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.product_line_id} {self.month:%Y-%m}: {self.net_revenue}"
+
+
 class TierChange(models.Model):
     """One change of an account's tier: from what, to what, by whom, when and why.
 

@@ -10,7 +10,14 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from kam.accounts.choices import Tier, TierChangeSource
-from kam.accounts.models import Account, AccountRevenueMonth, AccountRevenueYear, AccountTeamMember, TierChange
+from kam.accounts.models import (
+    Account,
+    AccountProductLineMonth,
+    AccountRevenueMonth,
+    AccountRevenueYear,
+    AccountTeamMember,
+    TierChange,
+)
 from kam.users.choices import Department
 from kam.users.models import User
 
@@ -146,37 +153,47 @@ def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
 
 
 def _summary_statements() -> list[tuple[str, str]]:
-    """(DELETE, INSERT … SELECT) pairs that refresh the months from order lines, then the years from the months.
+    """(DELETE, INSERT … SELECT) pairs that refresh the stored revenue, finest first.
 
-    Each statement has a ``{where}`` slot for the accounts' condition (empty for all).
+    Product-line months are summed from the order lines (the one pass over them), months
+    from product-line months, years from months. Each statement has a ``{where}`` slot for
+    the accounts' condition (empty for all).
     """
+    lines = AccountProductLineMonth._meta.db_table
     months, years = AccountRevenueMonth._meta.db_table, AccountRevenueYear._meta.db_table
     if connection.vendor == "sqlite":
-        month, year = "strftime('%%Y-%%m-01', date)", "CAST(substr(month, 1, 4) AS INTEGER)"
+        month, year = "strftime('%%Y-%%m-01', o.date)", "CAST(substr(month, 1, 4) AS INTEGER)"
     else:
-        month, year = "CAST(date_trunc('month', date) AS date)", "CAST(EXTRACT(YEAR FROM month) AS INTEGER)"
+        month, year = "CAST(date_trunc('month', o.date) AS date)", "CAST(EXTRACT(YEAR FROM month) AS INTEGER)"
+    money = "SUM(net_revenue), SUM(margin), SUM(order_lines)"
     return [
+        (
+            f"DELETE FROM {lines} {{where}}",
+            f"INSERT INTO {lines} (account_id, product_line_id, month, net_revenue, margin, order_lines) "
+            f"SELECT o.account_id, p.product_line_id, {month}, SUM(o.net_revenue), SUM(o.margin), COUNT(*) "
+            f"FROM orders_orderline o JOIN products_product p ON p.id = o.product_id {{where_o}} "
+            f"GROUP BY o.account_id, p.product_line_id, {month}",
+        ),
         (
             f"DELETE FROM {months} {{where}}",
             f"INSERT INTO {months} (account_id, month, net_revenue, margin, order_lines) "
-            f"SELECT account_id, {month}, SUM(net_revenue), SUM(margin), COUNT(*) "
-            f"FROM orders_orderline {{where}} GROUP BY account_id, {month}",
+            f"SELECT account_id, month, {money} FROM {lines} {{where}} GROUP BY account_id, month",
         ),
         (
             f"DELETE FROM {years} {{where}}",
             f"INSERT INTO {years} (account_id, year, net_revenue, margin, order_lines) "
-            f"SELECT account_id, {year}, SUM(net_revenue), SUM(margin), SUM(order_lines) "
-            f"FROM {months} {{where}} GROUP BY account_id, {year}",
+            f"SELECT account_id, {year}, {money} FROM {months} {{where}} GROUP BY account_id, {year}",
         ),
     ]
 
 
 @transaction.atomic
 def revenue_summary_refresh(*, account_ids: Iterable[int] | None = None) -> int:
-    """Recompute the stored monthly and yearly revenue of the given accounts (all when None).
+    """Recompute the stored revenue per product line and month, per month and per year of the
+    given accounts (all when None).
 
-    Runs as SQL in the database: the months are summed from the order lines (one grouped
-    INSERT … SELECT), the years from the months (far fewer rows than order lines).
+    Runs as SQL in the database: one grouped INSERT … SELECT reads the order lines, the
+    coarser tables are summed from the finer ones (far fewer rows than order lines).
     Returns the yearly rows written.
     """
     if account_ids is None:
@@ -194,6 +211,6 @@ def revenue_summary_refresh(*, account_ids: Iterable[int] | None = None) -> int:
         for where, params in batches:
             for delete, insert in _summary_statements():
                 cursor.execute(delete.format(where=where), params)
-                cursor.execute(insert.format(where=where), params)
+                cursor.execute(insert.format(where=where, where_o=where.replace("account_id", "o.account_id")), params)
             written += cursor.rowcount
     return written

@@ -1,33 +1,41 @@
 """What the portfolio analysis needs to know about every account or group, read by aggregates.
 
-A handful of grouped queries, none per account: money from the stored monthly revenue
-(:class:`~kam.accounts.models.AccountRevenueMonth`), product lines bought from the order
-lines of the period, buying-centre roles and contact recency from the contacts, ratings
-and the account master data. At group level every account counts for its top parent:
-the money is summed per (group, month) in SQL through a recursive CTE before the
-monthly squares are taken; the small per-account facts are rolled up in Python.
+A handful of grouped queries, none per account, all inside one transaction (so they see
+the same data): money per account from the stored monthly revenue
+(:class:`~kam.accounts.models.AccountRevenueMonth`), product lines bought from the stored
+revenue per product line and month, buying-centre roles and contact recency from the
+contacts, ratings and the account master data. No query reads the order lines.
+
+At group level every account counts for its top parent. Sums (revenue, margin, the
+window's monthly total, earlier periods) are added up per group in Python from the
+per-account sums; the sum of squares of monthly revenue is not additive, so it is
+summed per (group, month) in SQL, for the accounts of groups with subsidiaries only,
+through a temporary table mapping each of them to its group.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
-from kam.accounts.models import Account, AccountRevenueMonth
+from kam.accounts.models import Account, AccountProductLineMonth, AccountRevenueMonth
 from kam.contacts.choices import BuyingRole
 from kam.contacts.models import Contact
-from kam.orders.models import OrderLine
+from kam.core.importing.staging import staging_table, staging_writer
 from kam.portfolio.analysis import AccountFacts
 from kam.portfolio.choices import Basis, Level
 from kam.portfolio.models import CriterionRating
-from kam.products.models import Product, ProductLine
+from kam.products.models import ProductLine
 
 ROLE_BITS = {role.value: 1 << i for i, role in enumerate(BuyingRole)}
+UNIT_TABLE = "kam_portfolio_unit"
+# Grouped aggregates over some hundred thousand rows: enough memory to hash them (PostgreSQL).
+WORK_MEM = "128MB"
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -46,17 +54,10 @@ def month_end(day: dt.date) -> dt.date:
     return add_months(day, 1) - dt.timedelta(days=1)
 
 
-def years_before(day: dt.date, years: int) -> dt.date:
-    """The same day ``years`` earlier (29 February becomes the 28th)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
 @dataclass(frozen=True)
 class Windows:
-    """The month ranges a run reads: the period, the XYZ window, one and three years before."""
+    """The month ranges a run reads (first days of months): the period, the XYZ window,
+    the same months one and three years before."""
 
     period: tuple[dt.date, dt.date]
     window: tuple[dt.date, dt.date]
@@ -65,7 +66,7 @@ class Windows:
 
     @classmethod
     def of(cls, period_start: dt.date, period_end: dt.date, months: int) -> Windows:
-        """Month ranges (first days of months) for a period of whole months."""
+        """Month ranges for a period of whole months; the window is its last ``months`` months."""
         start, end = month_start(period_start), month_start(period_end)
         return cls(
             period=(start, end),
@@ -74,189 +75,312 @@ class Windows:
             three_years=(add_months(start, -36), add_months(end, -36)),
         )
 
-    def ranges(self) -> list[tuple[dt.date, dt.date]]:
-        return [self.period, self.window, self.previous, self.three_years]
-
-
-@dataclass
-class _Unit:
-    """The facts of one unit while they are gathered."""
-
-    tier: str
-    employees: int | None = None
-    money: tuple[Any, ...] = ()
-    lines_bought: int = 0
-    ratings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    root_ratings: dict[str, int] = field(default_factory=dict)
-    roles: int = 0
-    last_contact: dt.date | None = None
-
-
-def _tree_cte() -> str:
-    """``tree(id, root)``: every account with the top parent of its group."""
-    table = Account._meta.db_table
-    return (
-        f"tree(id, root) AS (SELECT id, id FROM {table} WHERE parent_id IS NULL "
-        f"UNION ALL SELECT a.id, tree.root FROM {table} a JOIN tree ON a.parent_id = tree.id)"
-    )
-
 
 def _date(day: dt.date) -> Any:
     return connection.ops.adapt_datefield_value(day)
 
 
-def _money_sql(level: str, windows: Windows) -> tuple[str, list[Any]]:
-    """Period revenue and margin, monthly sum and squares of the window, previous periods, per unit."""
-    table = AccountRevenueMonth._meta.db_table
-    ranges = windows.ranges()
-    where = " OR ".join("month BETWEEN %s AND %s" for _ in ranges)
-    where_params = [_date(day) for pair in ranges for day in pair]
-    if level == Level.GROUP:
-        monthly = (
-            f"WITH RECURSIVE {_tree_cte()}, m AS (SELECT tree.root AS unit, r.month, "
-            "SUM(r.net_revenue) AS rev, SUM(r.margin) AS mar "
-            f"FROM {table} r JOIN tree ON tree.id = r.account_id WHERE {where.replace('month', 'r.month')} "
-            "GROUP BY tree.root, r.month) "
-        )
-    else:
-        monthly = (
-            "WITH m AS (SELECT account_id AS unit, month, net_revenue AS rev, margin AS mar "
-            f"FROM {table} WHERE {where}) "
-        )
-    inside = "CASE WHEN month BETWEEN %s AND %s THEN {value} END"
-    columns = [
-        inside.format(value="rev"),
-        inside.format(value="mar"),
-        inside.format(value="rev"),
-        inside.format(value="rev * rev"),
-        inside.format(value="rev"),
-        inside.format(value="rev"),
-    ]
-    pairs = [windows.period, windows.period, windows.window, windows.window, windows.previous, windows.three_years]
-    select = ", ".join(f"SUM({column})" for column in columns)
-    params = [_date(day) for pair in pairs for day in pair]
-    return monthly + f"SELECT unit, {select} FROM m GROUP BY unit", where_params + params
-
-
-def _lines_sql(level: str, windows: Windows) -> tuple[str, list[Any]]:
-    """Distinct product lines bought in the period, per unit (from the order lines)."""
-    lines, products = OrderLine._meta.db_table, Product._meta.db_table
-    start, end = windows.period[0], month_end(windows.period[1])
-    if level == Level.GROUP:
-        return (
-            f"WITH RECURSIVE {_tree_cte()} SELECT tree.root, COUNT(DISTINCT p.product_line_id) "
-            f"FROM {lines} o JOIN {products} p ON p.id = o.product_id JOIN tree ON tree.id = o.account_id "
-            "WHERE o.date BETWEEN %s AND %s GROUP BY tree.root",
-            [_date(start), _date(end)],
-        )
-    return (
-        f"SELECT o.account_id, COUNT(DISTINCT p.product_line_id) "
-        f"FROM {lines} o JOIN {products} p ON p.id = o.product_id "
-        "WHERE o.date BETWEEN %s AND %s GROUP BY o.account_id",
-        [_date(start), _date(end)],
-    )
-
-
-def _contacts_sql() -> str:
-    """Buying-centre roles (as a bit mask) and the latest contact date, per account."""
-    bits = " ".join(f"WHEN '{role}' THEN {bit}" for role, bit in ROLE_BITS.items())
-    return (
-        f"SELECT account_id, SUM(DISTINCT CASE buying_role {bits} ELSE 0 END), MAX(last_contact_date) "
-        f"FROM {Contact._meta.db_table} GROUP BY account_id"
-    )
-
-
-def _rows(sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+def _rows(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))
         return cursor.fetchall()
 
 
-def _units(level: str) -> tuple[dict[int, _Unit], dict[int, int]]:
-    """The analysed units (keyed by account id of the unit) and each account's unit."""
-    accounts = list(Account.objects.order_by().values_list("pk", "parent_id", "tier", "employees"))
-    parent = {pk: parent_id for pk, parent_id, _tier, _employees in accounts}
-    unit_of: dict[int, int] = {}
+def _between(column: str, pair: tuple[dt.date, dt.date]) -> tuple[str, list[Any]]:
+    return f"{column} BETWEEN %s AND %s", [_date(pair[0]), _date(pair[1])]
+
+
+# -- the queries -----------------------------------------------------------------------------------
+
+
+def money_per_account(windows: Windows) -> list[tuple[Any, ...]]:
+    """(account, revenue, margin, window total, window squares, previous, three years before) per account.
+
+    One pass over the monthly rows of the four ranges; a sum is NULL when the account has
+    no month in its range. Summed as floating point numbers (the analysis takes floats;
+    exact decimal sums cost several times as much).
+    """
+    revenue, margin = "CAST(net_revenue AS DOUBLE PRECISION)", "CAST(margin AS DOUBLE PRECISION)"
+    wanted = [
+        (windows.period, revenue),
+        (windows.period, margin),
+        (windows.window, revenue),
+        (windows.window, f"{revenue} * {revenue}"),
+        (windows.previous, revenue),
+        (windows.three_years, revenue),
+    ]
+    distinct = list(dict.fromkeys(wanted))  # the window is usually the period: sum it once
+    columns, params = [], []
+    for pair, value in distinct:
+        condition, values = _between("month", pair)
+        columns.append(f"SUM({value}) FILTER (WHERE {condition})")
+        params += values
+    ranges = list(dict.fromkeys(pair for pair, _value in distinct))
+    where = " OR ".join(_between("month", pair)[0] for pair in ranges)
+    params += [_date(day) for pair in ranges for day in pair]
+    rows = _rows(
+        f"SELECT account_id, {', '.join(columns)} FROM {AccountRevenueMonth._meta.db_table} "
+        f"WHERE {where} GROUP BY account_id",
+        params,
+    )
+    if len(distinct) == len(wanted):
+        return rows
+    positions = [distinct.index(item) + 1 for item in wanted]
+    return [(row[0], *(row[i] for i in positions)) for row in rows]
+
+
+def group_squares(windows: Windows) -> list[tuple[Any, ...]]:
+    """(group, sum of squares of its monthly revenue in the window) for the groups in the unit table."""
+    condition, params = _between("r.month", windows.window)
+    return _rows(
+        "SELECT unit, SUM(revenue * revenue) FROM ("
+        "SELECT u.unit AS unit, r.month AS month, SUM(CAST(r.net_revenue AS DOUBLE PRECISION)) AS revenue "
+        f"FROM {AccountRevenueMonth._meta.db_table} r JOIN {UNIT_TABLE} u ON u.id = r.account_id "
+        f"WHERE {condition} GROUP BY u.unit, r.month) AS per_month GROUP BY unit",
+        params,
+    )
+
+
+def lines_bought(windows: Windows, *, grouped: bool) -> list[tuple[Any, ...]]:
+    """(account or group, product lines bought in the period); groups only for those in the unit table."""
+    table = AccountProductLineMonth._meta.db_table
+    condition, params = _between("l.month", windows.period)
+    if not grouped:
+        return _rows(
+            f"SELECT l.account_id, COUNT(DISTINCT l.product_line_id) FROM {table} l "
+            f"WHERE {condition} GROUP BY l.account_id",
+            params,
+        )
+    return _rows(
+        f"SELECT u.unit, COUNT(DISTINCT l.product_line_id) FROM {table} l JOIN {UNIT_TABLE} u ON u.id = l.account_id "
+        f"WHERE {condition} GROUP BY u.unit",
+        params,
+    )
+
+
+def contacts_per_account() -> list[tuple[Any, ...]]:
+    """(account, buying-centre roles as a bit mask, latest contact date) per account with contacts."""
+    bits = " ".join(f"WHEN '{role}' THEN {bit}" for role, bit in ROLE_BITS.items())
+    combine = "BIT_OR" if connection.vendor == "postgresql" else "SUM(DISTINCT"
+    close = ")" if connection.vendor == "postgresql" else "))"
+    return _rows(
+        f"SELECT account_id, {combine}(CASE buying_role {bits} ELSE 0 END{close}, MAX(last_contact_date) "
+        f"FROM {Contact._meta.db_table} GROUP BY account_id"
+    )
+
+
+# -- units -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Units:
+    """The analysed units: each account's unit (itself, or its group's top parent) and each unit's master data."""
+
+    unit_of: dict[int, int]
+    tier: dict[int, str]
+    employees: dict[int, int | None]
+
+    def grouped_members(self) -> list[tuple[int, int]]:
+        """(account, group) for every account of a group with subsidiaries."""
+        sizes: dict[int, int] = {}
+        for unit in self.unit_of.values():
+            sizes[unit] = sizes.get(unit, 0) + 1
+        return [(pk, unit) for pk, unit in self.unit_of.items() if sizes[unit] > 1]
+
+
+def _top_parents(parent: dict[int, int | None]) -> dict[int, int]:
+    """Each account's top parent (itself when it has none); a cycle stops at the account seen twice."""
+    top: dict[int, int] = {}
     for pk in parent:
-        if level != Level.GROUP:
-            unit_of[pk] = pk
-            continue
-        chain, node = [], pk
-        while node not in unit_of:
+        chain: list[int] = []
+        node = pk
+        while node not in top:
             up = parent.get(node)
             if up is None or node in chain:
                 break
             chain.append(node)
             node = up
-        root = unit_of.get(node, node)
-        for member in [*chain, node]:
-            unit_of.setdefault(member, root)
-    units = {pk: _Unit(tier=tier) for pk, parent_id, tier, _e in accounts if unit_of[pk] == pk}
-    for pk, _parent_id, _tier, employees in accounts:
-        unit = units.get(unit_of[pk])
-        if unit is not None and employees is not None:
-            unit.employees = (unit.employees or 0) + employees
-    return units, unit_of
+        root = top.get(node, node)
+        for member in (*chain, node):
+            top.setdefault(member, root)
+    return top
 
 
-def _fill_contacts(units: dict[int, _Unit], unit_of: dict[int, int]) -> None:
-    for account_id, roles, last in _rows(_contacts_sql()):
-        unit = units.get(unit_of.get(account_id, -1))
+def load_units(level: str) -> Units:
+    """The accounts' units and the master data of every unit (at group level the top parent's tier,
+    the employees of all its accounts added up)."""
+    rows = _rows(f"SELECT id, parent_id, tier, employees FROM {Account._meta.db_table}")
+    if level == Level.GROUP:
+        unit_of = _top_parents({pk: parent for pk, parent, _tier, _employees in rows})
+    else:
+        unit_of = {pk: pk for pk, *_rest in rows}
+    tier = {pk: account_tier for pk, _parent, account_tier, _employees in rows if unit_of[pk] == pk}
+    employees: dict[int, int | None] = dict.fromkeys(tier)
+    for pk, _parent, _tier, count in rows:
+        if count is not None:
+            unit = unit_of[pk]
+            employees[unit] = (employees[unit] or 0) + count
+    return Units(unit_of=unit_of, tier=tier, employees=employees)
+
+
+@contextmanager
+def unit_table(members: list[tuple[int, int]]) -> Iterator[None]:
+    """A temporary table (id, unit) of the accounts of groups with subsidiaries."""
+    with staging_table(UNIT_TABLE, (("id", "bigint PRIMARY KEY"), ("unit", "bigint"))):
+        with staging_writer(UNIT_TABLE, ("id", "unit")) as writer:
+            for row in members:
+                writer.add(row)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {UNIT_TABLE}")
+        yield
+
+
+@contextmanager
+def _enough_memory() -> Iterator[None]:
+    """PostgreSQL: raise ``work_mem`` for the aggregates of this transaction, then restore it."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [before])
+
+
+# -- assembly --------------------------------------------------------------------------------------
+
+
+def _plus(a: float | None, b: Any) -> float | None:
+    if b is None:
+        return a
+    return float(b) if a is None else a + float(b)
+
+
+@dataclass
+class _Gathered:
+    """Everything read, keyed by unit."""
+
+    money: dict[int, list[float | None]]
+    squares: dict[int, float]
+    lines: dict[int, int]
+    roles: dict[int, int]
+    last_contact: dict[int, dt.date]
+    ratings: dict[int, dict[str, int]]
+    lines_total: int
+
+
+def _money_by_unit(units: Units, rows: list[tuple[Any, ...]]) -> tuple[dict[int, list[float | None]], dict[int, float]]:
+    """Per-account sums added up per unit; the window's squares of single accounts as they are."""
+    money: dict[int, list[float | None]] = {}
+    squares: dict[int, float] = {}
+    unit_of = units.unit_of
+    for account, revenue, margin, total, square, previous, three_years in rows:
+        unit = unit_of.get(account)
         if unit is None:
             continue
-        unit.roles |= int(roles or 0)
-        if isinstance(last, str):
-            last = dt.date.fromisoformat(last)
-        if last is not None and (unit.last_contact is None or last > unit.last_contact):
-            unit.last_contact = last
+        if unit == account:
+            squares[unit] = float(square or 0)
+        sums = money.get(unit)
+        if sums is None:
+            money[unit] = [_plus(None, v) for v in (revenue, margin, total, previous, three_years)]
+        else:
+            for i, value in enumerate((revenue, margin, total, previous, three_years)):
+                sums[i] = _plus(sums[i], value)
+    return money, squares
 
 
-def _fill_ratings(units: dict[int, _Unit], unit_of: dict[int, int]) -> None:
-    """A unit's rating: its own; for a group whose top parent is unrated, the members' average."""
-    for account_id, criterion, score in CriterionRating.objects.order_by().values_list(
-        "account_id", "criterion", "score"
-    ):
-        unit_id = unit_of.get(account_id)
-        unit = units.get(unit_id) if unit_id is not None else None
+def _contacts_by_unit(units: Units, rows: list[tuple[Any, ...]]) -> tuple[dict[int, int], dict[int, dt.date]]:
+    roles: dict[int, int] = {}
+    last_contact: dict[int, dt.date] = {}
+    unit_of = units.unit_of
+    for account, mask, last in rows:
+        unit = unit_of.get(account)
         if unit is None:
             continue
-        if account_id == unit_id:
-            unit.root_ratings[criterion] = score
-        unit.ratings[criterion].append(score)
+        roles[unit] = roles.get(unit, 0) | int(mask or 0)
+        if last is not None:
+            day = dt.date.fromisoformat(last) if isinstance(last, str) else last
+            if unit not in last_contact or day > last_contact[unit]:
+                last_contact[unit] = day
+    return roles, last_contact
 
 
-def _ratings(unit: _Unit) -> dict[str, int]:
-    result = dict(unit.root_ratings)
-    for criterion, scores in unit.ratings.items():
-        if criterion not in result:
-            result[criterion] = int(sum(scores) / len(scores) + 0.5)
-    return result
+def _ratings_by_unit(units: Units) -> dict[int, dict[str, int]]:
+    """A unit's rating of a criterion: its own; for a group whose top parent is unrated, the
+    average of its rated accounts, rounded half up."""
+    own: dict[int, dict[str, int]] = {}
+    members: dict[tuple[int, str], list[int]] = {}
+    for account, criterion, score in CriterionRating.objects.order_by().values_list("account_id", "criterion", "score"):
+        unit = units.unit_of.get(account)
+        if unit is None:
+            continue
+        if unit == account:
+            own.setdefault(unit, {})[criterion] = score
+        members.setdefault((unit, criterion), []).append(score)
+    for (unit, criterion), scores in members.items():
+        rated = own.setdefault(unit, {})
+        if criterion not in rated:
+            rated[criterion] = int(sum(scores) / len(scores) + 0.5)
+    return own
 
 
-def _number(value: Any) -> float | None:
-    return None if value is None else float(value)
-
-
-def _facts(key: int, unit: _Unit, basis: str, lines_total: int, as_of: dt.date) -> AccountFacts:
-    revenue, margin, month_total, month_squares, previous, three_years = unit.money or (None,) * 6
-    roles = frozenset(role for role, bit in ROLE_BITS.items() if unit.roles & bit)
-    return AccountFacts(
-        key=key,
-        tier=unit.tier,
-        value=float((margin if basis == Basis.MARGIN else revenue) or 0),
-        revenue=float(revenue or 0),
-        margin=float(margin or 0),
-        month_total=float(month_total or 0),
-        month_squares=float(month_squares or 0),
-        revenue_previous=_number(previous),
-        revenue_3y_ago=_number(three_years),
-        lines_bought=unit.lines_bought,
-        lines_total=lines_total,
-        employees=unit.employees,
-        ratings=_ratings(unit),
-        roles_covered=roles,
-        days_since_contact=None if unit.last_contact is None else max(0, (as_of - unit.last_contact).days),
+def _gather(units: Units, windows: Windows, level: str) -> _Gathered:
+    money, squares = _money_by_unit(units, money_per_account(windows))
+    lines = {unit: int(count) for unit, count in lines_bought(windows, grouped=False)}
+    members = units.grouped_members() if level == Level.GROUP else []
+    if members:
+        with unit_table(members):
+            squares.update((unit, float(value or 0)) for unit, value in group_squares(windows))
+            lines.update((unit, int(count)) for unit, count in lines_bought(windows, grouped=True))
+    roles, last_contact = _contacts_by_unit(units, contacts_per_account())
+    return _Gathered(
+        money=money,
+        squares=squares,
+        lines=lines,
+        roles=roles,
+        last_contact=last_contact,
+        ratings=_ratings_by_unit(units),
+        lines_total=ProductLine.objects.count(),
     )
+
+
+def _assemble(units: Units, got: _Gathered, basis: str, as_of: dt.date) -> list[AccountFacts]:
+    nothing: list[float | None] = [None] * 5
+    role_sets: dict[int, frozenset[str]] = {}
+    facts = []
+    for key in sorted(units.tier):
+        revenue, margin, total, previous, three_years = got.money.get(key, nothing)
+        mask = got.roles.get(key, 0)
+        roles = role_sets.get(mask)
+        if roles is None:
+            roles = role_sets[mask] = frozenset(role for role, bit in ROLE_BITS.items() if mask & bit)
+        last = got.last_contact.get(key)
+        facts.append(
+            AccountFacts(
+                key=key,
+                tier=units.tier[key],
+                value=(margin if basis == Basis.MARGIN else revenue) or 0.0,
+                revenue=revenue or 0.0,
+                margin=margin or 0.0,
+                month_total=total or 0.0,
+                month_squares=got.squares.get(key, 0.0),
+                revenue_previous=previous,
+                revenue_3y_ago=three_years,
+                lines_bought=got.lines.get(key, 0),
+                lines_total=got.lines_total,
+                employees=units.employees[key],
+                ratings=got.ratings.get(key, {}),
+                roles_covered=roles,
+                days_since_contact=None if last is None else max(0, (as_of - last).days),
+            )
+        )
+    return facts
 
 
 def collect_facts(
@@ -271,18 +395,11 @@ def collect_facts(
     """One :class:`AccountFacts` per account (entity level) or per corporate group (group level).
 
     The period is taken in whole months. ``as_of`` is the day contact recency is counted
-    to (default: the period's end). Units come in account id order.
+    to (default: the period's last day); a contact after it counts as on that day. Units
+    come in account id order.
     """
     windows = Windows.of(period_start, period_end, months)
-    units, unit_of = _units(level)
-    for key, *money in _rows(*_money_sql(level, windows)):
-        if key in units:
-            units[key].money = tuple(money)
-    for key, count in _rows(*_lines_sql(level, windows)):
-        if key in units:
-            units[key].lines_bought = int(count)
-    _fill_contacts(units, unit_of)
-    _fill_ratings(units, unit_of)
-    lines_total = ProductLine.objects.count()
-    day = as_of or month_end(windows.period[1])
-    return [_facts(key, units[key], basis, lines_total, day) for key in sorted(units)]
+    with transaction.atomic(), _enough_memory():
+        units = load_units(level)
+        got = _gather(units, windows, level)
+    return _assemble(units, got, basis, as_of or month_end(windows.period[1]))

@@ -3,7 +3,8 @@
 A refresh reads the facts of every account or group by a few grouped queries
 (:mod:`kam.portfolio.facts`), classifies them with the pure analysis
 (:func:`kam.portfolio.analysis.analyse_portfolio`) and stores the run with one entry per
-unit, written in bulk (``COPY`` on PostgreSQL, ``executemany`` on SQLite).
+unit, written in bulk by :mod:`kam.portfolio.store` (``COPY`` on PostgreSQL,
+``executemany`` on SQLite).
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import dataclasses
 import datetime as dt
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,7 @@ from kam.accounts.access import can_edit_account
 from kam.accounts.choices import Tier, TierChangeSource
 from kam.accounts.models import Account
 from kam.accounts.services import account_tier_change
-from kam.portfolio import analysis
+from kam.portfolio import analysis, store
 from kam.portfolio.choices import RATED_CRITERIA, Basis, Level, NominationDecision, RunKind
 from kam.portfolio.facts import add_months, month_end, month_start
 from kam.portfolio.models import CriterionRating, Nomination, PortfolioEntry, PortfolioRun, PortfolioSettings
@@ -34,13 +35,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from kam.users.models import User
-
-COPY_BATCH = 1000
-ENTRY_COLUMNS = (
-    "run_id", "account_id", "rank", "value", "revenue", "margin", "share", "cumulative_share", "abc", "xyz",
-    "variation", "revenue_previous", "growth", "cagr", "criterion_scores", "attractiveness", "relationship",
-    "relationship_parts", "quadrant", "tier", "suggested_tier", "direction", "reasons",
-)  # fmt: skip
 
 
 def _require_head(user: User | AnonymousUser | None) -> None:
@@ -104,60 +98,9 @@ def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     return add_months(first, -12), first - dt.timedelta(days=1)
 
 
-def _insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Insert plain rows: ``COPY`` on PostgreSQL, ``executemany`` on SQLite."""
-    names = ", ".join(columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        marks = ", ".join(["%s"] * len(columns))
-        batch: list[Sequence[Any]] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= COPY_BATCH:
-                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", batch)
-                batch = []
-        if batch:
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", batch)
-
-
-def _money(value: float | None) -> str | None:
-    return None if value is None else f"{value:.2f}"
-
-
-class _Json:
-    """JSON text of reasons and small dicts; shared reason objects are encoded once."""
-
-    def __init__(self) -> None:
-        self.reasons: dict[int, str] = {}
-        self.dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-    def reason_list(self, reasons: Sequence[analysis.Reason]) -> str:
-        parts = []
-        for reason in reasons:
-            text = self.reasons.get(id(reason))
-            if text is None:
-                text = self.reasons[id(reason)] = self.dumps({"code": reason.code, "params": dict(reason.params)})
-            parts.append(text)
-        return "[" + ",".join(parts) + "]"
-
-
-def _entry_rows(
-    run_id: int, results: Sequence[analysis.EntryResult], facts: dict[int, analysis.AccountFacts]
-) -> Iterable[tuple[Any, ...]]:
-    """One row per entry, in the order of :data:`ENTRY_COLUMNS` (reasons kept alive while encoding)."""
-    encode = _Json()
-    for r in results:
-        f = facts[r.key]
-        yield (
-            run_id, r.key, r.rank, _money(f.value), _money(f.revenue), _money(f.margin), r.share,
-            r.cumulative_share, r.abc, r.xyz, r.variation, _money(f.revenue_previous), r.growth, r.cagr,
-            encode.dumps(r.criterion_scores), r.attractiveness, r.relationship, encode.dumps(r.relationship_parts),
-            r.quadrant, f.tier, r.suggested_tier, r.direction, encode.reason_list(r.reasons),
-        )  # fmt: skip
+def _insert_rows(rows: Iterable[tuple[Any, ...]]) -> None:
+    """Store a run's entry rows (a function of its own, so that the benchmark can time it)."""
+    store.insert_entries(rows)
 
 
 def _check_choice(name: str, value: str, choices: Iterable[str]) -> None:
@@ -207,7 +150,8 @@ def portfolio_refresh(
     facts = portfolio_facts(period_start=start, period_end=end, basis=basis, level=level, as_of=as_of)
     results, summary = analysis.analyse_portfolio(facts, params)
     if kind == RunKind.SNAPSHOT:
-        PortfolioRun.objects.filter(kind=kind, label=label, basis=basis, level=level).delete()
+        same = PortfolioRun.objects.filter(kind=kind, label=label, basis=basis, level=level)
+        store.delete_runs(list(same.values_list("pk", flat=True)))
     run = PortfolioRun.objects.create(
         kind=kind,
         label=label,
@@ -222,10 +166,10 @@ def portfolio_refresh(
         summary=json.loads(json.dumps(dataclasses.asdict(summary))),
         parameters=json.loads(json.dumps(dataclasses.asdict(params))),
     )
-    by_key = {f.key: f for f in facts}
-    _insert_rows(PortfolioEntry._meta.db_table, ENTRY_COLUMNS, _entry_rows(run.pk, results, by_key))
+    _insert_rows(store.entry_rows(run.pk, results, {f.key: f for f in facts}))
     if kind == RunKind.CURRENT:
-        PortfolioRun.objects.filter(kind=kind, basis=basis, level=level).exclude(pk=run.pk).delete()
+        older = PortfolioRun.objects.filter(kind=kind, basis=basis, level=level).exclude(pk=run.pk)
+        store.delete_runs(list(older.values_list("pk", flat=True)))
     run.duration_ms = round((time.monotonic() - started) * 1000)
     run.save(update_fields=["duration_ms"])
     return run
