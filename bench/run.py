@@ -1,4 +1,4 @@
-"""KAM benchmark: order line import against COPY, account pages against their raw SQL.
+"""KAM benchmark: order line import against COPY, pages against their raw SQL, the portfolio analysis.
 
     .venv/bin/python bench/run.py                      # medium size on PostgreSQL
     .venv/bin/python bench/run.py --size demo          # 2,000 customers, 200,000 order lines
@@ -7,7 +7,8 @@
 In one run: generate the data set as CSV files (kam.demo), create and migrate a fresh
 database, import products, accounts and contacts with KAM, time KAM's order line import
 and then the database's own bulk load of the same rows into the same, emptied table,
-and time the account list and the 360° page against the SQL they need. Prints a table
+and time the account list and the 360° page against the SQL they need, then the whole
+portfolio analysis against the bare revenue aggregate (bench/portfolio.py). Prints a table
 and writes it to bench/out/<timestamp>.txt. Run it by hand on a quiet machine.
 """
 
@@ -63,6 +64,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="time only the pages, on the database kept by an earlier run with --keep (no data, no import)",
     )
+    parser.add_argument(
+        "--portfolio-only",
+        action="store_true",
+        help="time only the portfolio analysis and its overview page, on the database kept by an earlier run "
+        "with --keep (no data, no import)",
+    )
+    parser.add_argument(
+        "--portfolio-repeat", type=int, default=5, help="portfolio refreshes per level (default %(default)s)"
+    )
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="directory of the report (default bench/out)")
     args = parser.parse_args(argv)
     for name, value in SIZES[args.size].items():
@@ -70,6 +80,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
             setattr(args, name, value)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if args.portfolio_repeat < 1:
+        parser.error("--portfolio-repeat must be at least 1")
+    if args.portfolio_only and args.pages_only:
+        parser.error("--portfolio-only and --pages-only exclude each other")
     if args.data_dir is None:
         args.data_dir = OUT_DIR / "data" / f"{args.customers}-{args.order_lines}-{args.users}-{args.seed}"
     return args
@@ -239,6 +253,32 @@ def measure_pages(args: argparse.Namespace, target: Target, started_at: datetime
     return report
 
 
+def add_portfolio(args: argparse.Namespace, report: Report) -> None:
+    """The portfolio analysis against the bare revenue aggregate, and its overview page (bench/portfolio.py)."""
+    from bench import portfolio
+
+    analyses, pages = portfolio.measure(args.portfolio_repeat, args.repeat, log)
+    report.sections += portfolio.sections(analyses, pages)
+    report.verdicts += portfolio.verdicts(analyses, pages)
+
+
+def measure_portfolio(args: argparse.Namespace, target: Target, started_at: datetime.datetime) -> Report:
+    """``--portfolio-only``: the portfolio timings on the database an earlier ``--keep`` run left."""
+    from bench import database
+
+    database.django_setup(target.url)
+    try:
+        log(f"migrated {target.vendor} database {target.name} in {database.migrate():.1f} s (portfolio only)")
+        report = Report(heading(args, started_at, database.server_settings()))
+        add_portfolio(args, report)
+        report.heading.append(f"load average at end {os.getloadavg()[0]:.2f}")
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+    return report
+
+
 def measure(args: argparse.Namespace, target: Target, started_at: datetime.datetime) -> Report:
     """Data set, database, import comparison and page timings; the database is dropped unless ``--keep``."""
     from bench import database, loading
@@ -263,6 +303,7 @@ def measure(args: argparse.Namespace, target: Target, started_at: datetime.datet
         results = time_pages(args)
         report.sections.append(page_section(results))
         report.verdicts = verdicts(figures, results)
+        add_portfolio(args, report)
         report.heading.append(f"load average at end {os.getloadavg()[0]:.2f}")
     finally:
         from django.db import connections
@@ -281,7 +322,8 @@ def main(argv: list[str] | None = None) -> int:
     except BenchSetupError as exc:
         print(exc, file=sys.stderr)
         return 2
-    text = (measure_pages if args.pages_only else measure)(args, target, started_at).render()
+    chosen = measure_pages if args.pages_only else measure_portfolio if args.portfolio_only else measure
+    text = chosen(args, target, started_at).render()
     print("\n" + text)
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"{started_at:%Y%m%d-%H%M%S}.txt"

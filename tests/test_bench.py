@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bench import loading, pages, rawsql, run
+from bench import loading, pages, portfolio, rawsql, run
 from bench.database import BenchSetupError, Target
 from bench.report import Report, Timing
 
@@ -110,3 +110,43 @@ def _rows(statement: rawsql.Statement) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(*statement)
         return cursor.fetchall()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_portfolio_section_runs_and_its_baseline_sums_the_same_revenue(loaded):
+    """The analysis and the bare aggregate see the same revenue per account; the overview reads no order line."""
+    from kam.portfolio.models import PortfolioEntry, PortfolioRun
+
+    analyses, page_results = portfolio.measure(repeat=2, page_repeat=2, log=print)
+    assert [r.label.split(" (")[0] for r in analyses] == ["revenue, legal entity", "revenue, corporate group"]
+    assert all(len(r.analysis.samples) == 2 and len(r.aggregate.samples) == 2 for r in analyses)
+    assert all(set(r.phases) == set(portfolio.PHASES) for r in analyses)
+    assert len(page_results) == 2
+    assert all(p.queries > 3 and not p.order_line_queries for p in page_results)
+
+    entity = PortfolioRun.objects.get(kind="current", basis="revenue", level="entity")
+    start, end = analyses[0].period
+    assert (entity.period_start, entity.period_end) == (start, end)
+    stored = dict(PortfolioEntry.objects.filter(run=entity, revenue__gt=0).values_list("account_id", "revenue"))
+    aggregate = dict(_rows((portfolio.AGGREGATE_SQL, [start, end])))
+    assert analyses[0].aggregate_rows == len(aggregate) > 0
+    assert {k: round(float(v), 2) for k, v in aggregate.items() if v > 0} == {
+        k: round(float(v), 2) for k, v in stored.items()
+    }
+
+    text = Report(
+        ["test"], portfolio.sections(analyses, page_results), portfolio.verdicts(analyses, page_results)
+    ).render()
+    assert "Portfolio analysis (milliseconds)" in text
+    assert "  facts (stored aggregates, contacts, ratings)" in text
+    assert text.count("the bare aggregate (goal ≤ 2×)") == 2
+    assert text.count("answers from the stored run") == 2
+
+
+def test_portfolio_options():
+    args = run.parse_args(["--portfolio-only", "--portfolio-repeat", "3"])
+    assert (args.portfolio_only, args.portfolio_repeat) == (True, 3)
+    with pytest.raises(SystemExit):
+        run.parse_args(["--portfolio-repeat", "0"])
+    with pytest.raises(SystemExit):
+        run.parse_args(["--portfolio-only", "--pages-only"])
