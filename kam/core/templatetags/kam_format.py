@@ -8,6 +8,7 @@ not be grouped), so these filters force grouping where a person reads an amount.
 
 from __future__ import annotations
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -25,6 +26,8 @@ SYMBOL_AFTER = {"de", "fr", "es", "it", "nl", "pl", "sv", "cs", "fi", "pt"}
 
 
 def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, Decimal):
+        return value
     if value is None or value == "":
         return None
     try:
@@ -39,13 +42,33 @@ def currency_symbol(code: str | None = None) -> str:
     return CURRENCY_SYMBOLS.get(code, code)
 
 
+@functools.lru_cache(maxsize=16)
+def _separators(language: str | None) -> dict[int, str] | None:
+    """How ``str.translate`` turns Python's "1,234.5" into the language's notation, or None
+    when the language does not group by threes (then Django's general formatter is used)."""
+    if formats.get_format("NUMBER_GROUPING", language) != 3:
+        return None
+    thousands = str(formats.get_format("THOUSAND_SEPARATOR", language))
+    return {ord(","): thousands, ord("."): str(formats.get_format("DECIMAL_SEPARATOR", language))}
+
+
 def format_number(value: Any, decimals: int = 0) -> str:
-    """``value`` rounded to ``decimals`` places with the active language's separators."""
+    """``value`` rounded to ``decimals`` places with the active language's separators.
+
+    The same text as ``django.utils.formats.number_format(…, force_grouping=True)``, which
+    looks up three formats per call; amounts are formatted by the hundred on some pages, so
+    the separators are looked up once per language and Python's own grouping does the rest.
+    """
     number = _decimal(value)
     if number is None:
         return ""
     rounded = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return formats.number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    separators = _separators(get_language())
+    if separators is None or len(rounded.as_tuple().digits) > 150:
+        return formats.number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    if not rounded:
+        rounded = Decimal(0)  # no "-0"
+    return f"{rounded:,.{decimals}f}".translate(separators)
 
 
 def format_money(value: Any, decimals: int = 0, code: str | None = None) -> str:

@@ -77,8 +77,16 @@ def is_selected(field: BoundField, choice: Any) -> bool:
     return str(choice) in {str(v) for v in values}
 
 
+def _copy_query(request: HttpRequest) -> QueryDict:
+    """A changeable copy of the query string (``QueryDict.copy`` deep-copies; its values are strings)."""
+    params = QueryDict(mutable=True, encoding=request.GET.encoding)
+    for key, values in request.GET.lists():
+        params.setlist(key, list(values))
+    return params
+
+
 def _query_with(request: HttpRequest, **changes: str | None) -> str:
-    params: QueryDict = request.GET.copy()
+    params = _copy_query(request)
     for key, value in changes.items():
         if value is None:
             params.pop(key, None)
@@ -125,8 +133,7 @@ def page_url(context: template.Context, number: int) -> str:
 @register.simple_tag(takes_context=True)
 def current_query(context: template.Context, drop: str = "page") -> str:
     """The current query string without ``drop`` (for export links carrying the filters)."""
-    request: HttpRequest = context["request"]
-    params = request.GET.copy()
+    params = _copy_query(context["request"])
     for key in drop.split(","):
         params.pop(key.strip(), None)
     return params.urlencode()
