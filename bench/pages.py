@@ -5,6 +5,9 @@ selectors, ORM, templates) in this process, without a network or web server. Pag
 SQL samples are taken alternately, so both see the same background load; a warm-up
 request of each comes first. One more request per URL runs under
 an execute wrapper that counts the page's queries and the time spent executing them.
+
+The 360° page loads its change history with htmx right after the page (a second request
+from the browser); that request is timed as a case of its own, against its own raw SQL.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import datetime
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bench import rawsql
@@ -31,6 +34,7 @@ class PageCase:
     user: Any
     urls: list[str]
     raw: list[Callable[[rawsql.Viewer], list[rawsql.Statement]]]
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -90,6 +94,15 @@ def _detail(pk: int, year: int) -> tuple[str, Callable[[rawsql.Viewer], list[raw
     return reverse("accounts:detail", args=[pk]), raw
 
 
+def _history(pk: int) -> tuple[str, Callable[[rawsql.Viewer], list[rawsql.Statement]]]:
+    from django.urls import reverse
+
+    def raw(viewer: rawsql.Viewer) -> list[rawsql.Statement]:
+        return rawsql.account_history_section(viewer, account_id=pk, now=_now())
+
+    return reverse("accounts:history", args=[pk]) + "?part=latest", raw
+
+
 def _list(order: str, year: int) -> tuple[str, Callable[[rawsql.Viewer], list[rawsql.Statement]]]:
     from django.urls import reverse
 
@@ -106,9 +119,15 @@ def _now() -> datetime.datetime:
 
 
 def _case(
-    label: str, user: Any, pairs: list[tuple[str, Callable[[rawsql.Viewer], list[rawsql.Statement]]]]
+    label: str,
+    user: Any,
+    pairs: list[tuple[str, Callable[[rawsql.Viewer], list[rawsql.Statement]]]],
+    headers: dict[str, str] | None = None,
 ) -> PageCase:
-    return PageCase(label, user, [url for url, _raw in pairs], [raw for _url, raw in pairs])
+    return PageCase(label, user, [url for url, _raw in pairs], [raw for _url, raw in pairs], headers or {})
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def page_cases() -> list[PageCase]:
@@ -151,6 +170,9 @@ def page_cases() -> list[PageCase]:
             f"360°, {len(picks['random'])} random accounts, head", head, [_detail(pk, year) for pk in picks["random"]]
         ),
         _case("360°, the KAM's largest account, KAM", kam, [_detail(kam_account, year)]),
+        _case("  its history section (htmx, after the page), head", head, [_history(picks["largest"])], HTMX),
+        _case("  the same for the 5 random accounts, head", head, [_history(pk) for pk in picks["random"]], HTMX),
+        _case("  the same for the KAM's largest account, KAM", kam, [_history(kam_account)], HTMX),
     ]
 
 
@@ -165,9 +187,9 @@ def _client(user: Any) -> tuple[Any, rawsql.Viewer]:
     return client, viewer
 
 
-def _get(client: Any, url: str) -> float:
+def _get(client: Any, url: str, headers: dict[str, str] | None = None) -> float:
     started = time.perf_counter()
-    response = client.get(url)
+    response = client.get(url, **(headers or {}))
     elapsed = time.perf_counter() - started
     if response.status_code != 200:
         raise RuntimeError(f"GET {url} answered {response.status_code}, not 200.")
@@ -196,18 +218,18 @@ class _QueryTimer:
             self.count += 1
 
 
-def _query_counts(client: Any, urls: list[str]) -> tuple[tuple[int, int], float]:
+def _query_counts(client: Any, case: PageCase) -> tuple[tuple[int, int], float]:
     """Fewest and most queries over the case's URLs, and the mean seconds spent executing them per request."""
     from django.db import connection
 
     counts, seconds = [], 0.0
-    for url in urls:
+    for url in case.urls:
         timer = _QueryTimer()
         with connection.execute_wrapper(timer):
-            _get(client, url)
+            _get(client, url, case.headers)
         counts.append(timer.count)
         seconds += timer.seconds
-    return (min(counts), max(counts)), seconds / len(urls)
+    return (min(counts), max(counts)), seconds / len(case.urls)
 
 
 def time_case(case: PageCase, repeat: int) -> PageResult:
@@ -215,12 +237,12 @@ def time_case(case: PageCase, repeat: int) -> PageResult:
     client, viewer = _client(case.user)
     statements = [raw(viewer) for raw in case.raw]
     for url, sql in zip(case.urls, statements, strict=True):
-        _get(client, url)
+        _get(client, url, case.headers)
         _raw(sql)
     page, raw = [], []
     for i in range(repeat):
         k = i % len(case.urls)
-        page.append(_get(client, case.urls[k]))
+        page.append(_get(client, case.urls[k], case.headers))
         raw.append(_raw(statements[k]))
-    queries, sql_seconds = _query_counts(client, case.urls)
+    queries, sql_seconds = _query_counts(client, case)
     return PageResult(case.label, Timing.of(page), Timing.of(raw), queries, sql_seconds, len(statements[0]))

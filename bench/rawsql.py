@@ -137,21 +137,46 @@ def _revenue_facts(account_id: int, year: int) -> list[Statement]:
     return [(lines, [account_id, first, last]), (top, [account_id, datetime.date(year - 1, 1, 1)])]
 
 
-def _history(account_id: int) -> list[Statement]:
-    def latest(table: str, match: str, label: str) -> str:
-        previous = (
-            f"(SELECT p.history_id FROM {table} p WHERE p.id = h.id AND p.history_date < h.history_date "
-            "ORDER BY p.history_date DESC, p.history_id DESC LIMIT 1)"
-        )
-        return (
-            f"SELECT h.history_id, h.history_date, h.history_type, {label}, u.username, {previous} "
-            f"FROM {table} h LEFT JOIN users_user u ON u.id = h.history_user_id WHERE h.{match} = %s "
-            "ORDER BY h.history_date DESC, h.history_id DESC LIMIT 11"
-        )
+def _latest_changes(table: str, match: str, names: list[tuple[str, str, str]], linked: bool = False) -> str:
+    """The 11 latest versions (10 shown, one more tells whether there are more) with who saved them,
+    the version before each (to show what changed) and the names behind changed references:
+    ``names`` are (column, table, name columns) of the foreign keys; ``linked``: whether each
+    contact is still on the account (its entries link to it)."""
+    previous = (
+        f"(SELECT q.history_id FROM {table} q WHERE q.id = h.id AND q.history_date < h.history_date "
+        "ORDER BY q.history_date DESC, q.history_id DESC LIMIT 1)"
+    )
+    columns, joins = ["h.*", "u.username", "u.first_name", "u.last_name", "p.*"], []
+    for n, (column, other, shown) in enumerate(names):
+        for version in ("h", "p"):
+            alias = f"{version}{n}"
+            columns += [f"{alias}.{name}" for name in shown.split()]
+            joins.append(f"LEFT JOIN {other} {alias} ON {alias}.id = {version}.{column}")
+    if linked:
+        columns.append("c.id")
+        joins.append("LEFT JOIN contacts_contact c ON c.id = h.id AND c.account_id = h.account_id")
+    return (
+        f"SELECT {', '.join(columns)} FROM (SELECT * FROM {table} WHERE {match} = %s "
+        "ORDER BY history_date DESC, history_id DESC LIMIT 11) h "
+        f"LEFT JOIN users_user u ON u.id = h.history_user_id LEFT JOIN {table} p ON p.history_id = {previous} "
+        f"{' '.join(joins)} ORDER BY h.history_date DESC, h.history_id DESC"
+    )
 
+
+def account_history_section(viewer: Viewer, *, account_id: int, now: datetime.datetime) -> list[Statement]:
+    """The 360° page's history section (loaded by the browser after the page): the account (access
+    checked) and the latest changes of the account and of its contacts, each with the version before
+    it and the names of changed references; contacts still on the account are linked."""
+    where, params = _visible(viewer)
+    owner = ("owner_id", "users_user", "first_name last_name username")
+    parent = ("parent_id", "accounts_account", "name")
+    account = ("account_id", "accounts_account", "name")
+    reports_to = ("reports_to_id", "contacts_contact", "first_name last_name")
     return [
-        (latest("accounts_historicalaccount", "id", "h.name"), [account_id]),
-        (latest("contacts_historicalcontact", "account_id", "h.first_name, h.last_name"), [account_id]),
+        *who_is_asking(viewer, now),
+        (f"SELECT a.id FROM accounts_account a WHERE a.id = %s AND {where}", [account_id, *params]),
+        (_latest_changes("accounts_historicalaccount", "id", [owner, parent]), [account_id]),
+        (_latest_changes("contacts_historicalcontact", "account_id", [account, reports_to], True), [account_id]),
     ]
 
 
@@ -159,7 +184,8 @@ def account_360(
     viewer: Viewer, *, account_id: int, parent_id: int | None, year: int, now: datetime.datetime
 ) -> list[Statement]:
     """The 360° page: the account with owner and parent (access checked), its group, yearly revenue,
-    contacts, team, revenue per product line and year, top products and the latest history."""
+    contacts, team, revenue per product line and year and top products (the history section comes
+    after the page: :func:`account_history_section`)."""
     where, params = _visible(viewer)
     account = (
         "SELECT a.*, o.username, o.first_name, o.last_name, p.name FROM accounts_account a "
@@ -172,7 +198,6 @@ def account_360(
         *_group_tree(account_id, parent_id),
         *_people(account_id),
         *_revenue_facts(account_id, year),
-        *_history(account_id),
     ]
 
 

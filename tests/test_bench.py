@@ -63,7 +63,7 @@ def test_import_comparison_and_pages_run_end_to_end(loaded):
 
     cases = pages.page_cases()
     results = [pages.time_case(case, repeat=2) for case in cases]
-    assert len(results) == 6
+    assert len(results) == 9  # list ×3, 360° ×3, the 360° page's history section ×3
     assert all(len(r.page.samples) == 2 and r.queries[0] > 3 for r in results)
 
     report = Report(["test"], [run.import_section(loaded), run.page_section(results)], run.verdicts(loaded, results))
@@ -74,7 +74,7 @@ def test_import_comparison_and_pages_run_end_to_end(loaded):
     assert raw_name in text
     assert "  revenue summary refresh" in text
     assert "  commit (deferred foreign key checks)" in text
-    assert text.count("PASS") + text.count("MISS") == 7
+    assert text.count("PASS") + text.count("MISS") == 10
 
 
 @pytest.mark.django_db(transaction=True)
@@ -102,6 +102,52 @@ def test_raw_sql_reads_what_the_pages_show(loaded):
     raw_360 = rawsql.account_360(viewer, account_id=account.pk, parent_id=account.parent_id, year=year, now=now)
     raw_top = _rows(next(s for s in raw_360 if "LIMIT 10" in s[0]))
     assert [row[0] for row in raw_top] == [row["product_id"] for row in top]
+    _history_section_reads_the_shown_entries(viewer, account, now)
+
+
+def _history_section_reads_the_shown_entries(viewer: rawsql.Viewer, account: Any, now: datetime.datetime) -> None:
+    """The raw history statements return the entries the section shows, newest first, each with the
+    version before it (the section shows what changed)."""
+    from kam.accounts.account_page import account_history_page
+    from kam.accounts.services import account_update
+    from kam.contacts.models import Contact
+    from kam.contacts.services import contact_update
+
+    old_city = account.city
+    account_update(account=account, city="Raw City")
+    contact = Contact.objects.filter(account=account).first()
+    assert contact is not None
+    contact_update(contact=contact, function="Raw function")
+    shown = account_history_page(account, limit=10).entries
+    *_, account_sql, contact_sql = rawsql.account_history_section(viewer, account_id=account.pk, now=now)
+    accounts, contacts = _named_rows(account_sql), _named_rows(contact_sql)
+    read = sorted(
+        [(row["history_date"][0], row["id"][0]) for row in accounts + contacts], key=lambda p: p[0], reverse=True
+    )
+    assert [(_utc(when), pk) for when, pk in read[:10]] == [(_utc(e.when), e.object_id) for e in shown]
+    assert accounts[0]["city"] == ["Raw City", old_city]  # the change and the version before it
+    assert contacts[0]["function"][0] == "Raw function"
+
+
+def _utc(when: datetime.datetime) -> datetime.datetime:
+    """A naive UTC time (SQLite's cursor gives naive ones, PostgreSQL's aware ones)."""
+    return when.astimezone(datetime.UTC).replace(tzinfo=None) if when.tzinfo else when
+
+
+def _named_rows(statement: rawsql.Statement) -> list[dict[str, list[Any]]]:
+    """Rows as {column name: values in column order} (a name repeats for the version before)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+        names = [column[0] for column in cursor.description]
+        rows = []
+        for values in cursor.fetchall():
+            row: dict[str, list[Any]] = {}
+            for name, value in zip(names, values, strict=True):
+                row.setdefault(name, []).append(value)
+            rows.append(row)
+        return rows
 
 
 def _rows(statement: rawsql.Statement) -> list[tuple]:

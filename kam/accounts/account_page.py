@@ -180,7 +180,6 @@ def account_360_context(request: HttpRequest, account: Account) -> dict[str, Any
         "team": team,
         "top_products": selectors.account_top_products(user=user, account=account, since=since, limit=10),
         "top_since": since,
-        "history": account_history_page(account, limit=10, contact_ids={c.pk for c in contacts}),
         "group": _group_tree(user, account, descendant_ids),
     }
     context.update(_revenue(user, account, today.year, descendant_ids))

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kam.accounts import selectors, services
 from kam.accounts.access import can_create_account, can_edit_account, visible_accounts
 from kam.accounts.account_page import account_360_context, account_history_page
-from kam.accounts.account_rows import ROW_FIELDS, account_rows
+from kam.accounts.account_rows import ROW_VALUES, account_rows
 from kam.accounts.filters import AccountFilter
 from kam.accounts.forms import AccountForm, TeamMemberForm, editable_accounts
 from kam.accounts.models import Account, AccountTeamMember
@@ -28,6 +28,7 @@ from kam.core.views import apply_service_errors, is_partial, offset_param, rende
 from kam.users.models import User
 
 LIST_FIELDS = "q tier owner industry country"
+LATEST_HISTORY = 10  # entries the 360° page's history section shows before "Show more"
 REVENUE_ORDERINGS = {"revenue_last_year", "revenue_this_year"}
 
 
@@ -38,7 +39,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     by_revenue = request.GET.get("ordering", "").lstrip("-") in REVENUE_ORDERINGS
     accounts = selectors.account_list(user=request.user, sorted_by_revenue=by_revenue)
     filterset = AccountFilter(request.GET, queryset=accounts, request=request)
-    page = paginate(request, filterset.qs.only(*ROW_FIELDS))
+    page = paginate(request, filterset.qs.values(*ROW_VALUES))
     context = {
         "filter": filterset,
         "filter_fields": LIST_FIELDS,
@@ -194,13 +195,22 @@ def account_team_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpRe
 @login_required
 @require_GET
 def account_history(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change history of the account and its contacts; htmx loads further entries from here."""
+    """Change history of the account and its contacts.
+
+    A page of its own; for htmx, ``?part=latest`` is the 360° page's history section (the
+    latest entries, loaded right after the page), otherwise the entries from ``?offset=``
+    on ("Show more").
+    """
     account = selectors.account_get(user=request.user, pk=pk)
-    history = account_history_page(account, offset=offset_param(request), limit=20)
-    context = {"account": account, "history": history}
-    if is_partial(request):
-        return render(request, "accounts/_history_entries.html", context)
-    return render(request, "accounts/account_history.html", context)
+    if is_partial(request) and request.GET.get("part") == "latest":
+        history = account_history_page(account, limit=LATEST_HISTORY)
+        template = "accounts/_history_section.html"
+    else:
+        history = account_history_page(account, offset=offset_param(request), limit=20)
+        template = "accounts/_history_entries.html" if is_partial(request) else "accounts/account_history.html"
+    response = render(request, template, {"account": account, "history": history})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required

@@ -326,6 +326,12 @@ def _grow(account, kam_user, n):
     revenue_summary_refresh()
 
 
+def _history_section(client, account, **headers):
+    """The 360° page's history section as the page loads it (htmx, right after the page)."""
+    url = reverse("accounts:history", args=[account.pk])
+    return client.get(url, {"part": "latest"}, HTTP_HX_REQUEST="true", **headers)
+
+
 def test_detail_query_count_does_not_grow(client, kam_user, group, django_assert_max_num_queries):
     account = group["account"]
     client.force_login(kam_user)
@@ -333,14 +339,65 @@ def test_detail_query_count_does_not_grow(client, kam_user, group, django_assert
     _grow(account, kam_user, 2)
     with CaptureQueriesContext(connection) as small:
         client.get(url)
+    with CaptureQueriesContext(connection) as small_history:
+        _history_section(client, account)
     _grow(account, kam_user, 15)
     with CaptureQueriesContext(connection) as large:
         response = client.get(url)
+    with CaptureQueriesContext(connection) as large_history:
+        history = _history_section(client, account)
     assert len(response.context["contacts"]) == 17
-    assert response.context["history"].has_more
+    assert history.context["history"].has_more
     assert len(large.captured_queries) == len(small.captured_queries)
-    with django_assert_max_num_queries(18):
+    assert len(large_history.captured_queries) == len(small_history.captured_queries)
+    with django_assert_max_num_queries(14):
         client.get(url)
+    with django_assert_max_num_queries(10):
+        _history_section(client, account)
+
+
+def test_detail_loads_its_history_section_after_the_page(client, kam_user, group):
+    """The page has no history entries of its own: htmx fetches the section on load; without
+    JavaScript the card links to the history page."""
+    account = group["account"]
+    account_update(account=account, city="Bremen")
+    client.force_login(kam_user)
+    page = html(client.get(reverse("accounts:detail", args=[account.pk])))
+    history_url = reverse("accounts:history", args=[account.pk])
+    assert f'hx-get="{history_url}?part=latest" hx-trigger="load"' in page
+    assert f'<a href="{history_url}">Show the change history</a>' in page
+    assert "kam-history-item" not in page
+    section = _history_section(client, account)
+    assert "<html" not in html(section)
+    assert 'id="history-list"' in html(section)
+    assert html(section).count("kam-history-item") == 2  # the creation and the change
+    assert "Stuttgart</del> → <ins>Bremen</ins>" in html(section)
+    assert "HX-Request" in section["Vary"]
+
+
+def test_history_section_of_an_account_without_changes_says_so(client, head_user):
+    account = AccountFactory.create(name="Quiet AG")
+    Account.history.filter(id=account.pk).delete()  # e.g. created before the history was kept
+    client.force_login(head_user)
+    section = html(_history_section(client, account))
+    assert "No changes recorded yet" in section
+    assert "history-list" not in section
+
+
+def test_history_section_shows_ten_entries_and_more_on_demand(client, kam_user, group):
+    account = group["account"]
+    for i in range(12):
+        account_update(account=account, employees=200 + i)
+    client.force_login(kam_user)
+    section = html(_history_section(client, account))
+    assert section.count("kam-history-item") == 10
+    assert "211</ins>" in section  # the latest change first
+    assert "?offset=10" in section
+
+
+def test_history_section_needs_access(client, member_user, group):
+    client.force_login(member_user)
+    assert _history_section(client, group["account"]).status_code == 404
 
 
 def test_detail_history_shows_who_changed_what(client, kam_user, group):
@@ -352,7 +409,7 @@ def test_detail_history_shows_who_changed_what(client, kam_user, group):
     )
     contact = ContactFactory.create(account=account, first_name="Eva", last_name="Ernst")
     contact_update(contact=contact, function="Head of purchasing")
-    page = html(client.get(reverse("accounts:detail", args=[account.pk])))
+    page = html(_history_section(client, account))
     assert "Stuttgart</del> → <ins>Bremen</ins>" in page
     assert "Growth account</ins>" in page
     assert str(kam_user) in page
@@ -369,7 +426,7 @@ def test_detail_history_links_only_contacts_still_on_the_account(client, kam_use
     contact_update(contact=gone, function="Engineer")
     gone_pk = gone.pk
     contact_delete(contact=gone)
-    response = client.get(reverse("accounts:detail", args=[account.pk]))
+    response = _history_section(client, account)
     entries = {e.object_label: e for e in response.context["history"].entries}
     assert entries["Kai Kept"].url == reverse("contacts:detail", args=[kept.pk])
     assert entries["Gina Gone"].url == ""
