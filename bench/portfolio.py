@@ -220,10 +220,29 @@ def page_cases(repeat: int) -> list[PageResult]:
     if head is None or kam is None:
         raise RuntimeError("The data set needs a head of KAM and a key account manager.")
     kam_accounts = visible_accounts(kam).count()
-    return [
+    kam_label = f"overview, level entity, KAM ({kam_accounts:,} accounts)"
+    results = [
         time_page("overview /portfolio/, head of KAM (group level)", head, url, repeat),
-        time_page(f"overview, level entity, KAM ({kam_accounts:,} accounts)", kam, f"{url}?level=entity", repeat),
+        time_page(f"{kam_label}, right after the refresh", kam, f"{url}?level=entity", repeat),
     ]
+    analyze_entries()
+    results.append(time_page(f"{kam_label}, after ANALYZE of the entries", kam, f"{url}?level=entity", repeat))
+    return results
+
+
+def analyze_entries() -> None:
+    """``ANALYZE`` the entry table: what autovacuum does within a minute of a refresh (it replaces every row).
+
+    Right after a refresh the planner has no statistics on the new run's id; the pages that
+    aggregate over a KAM's entries may then pick a poor plan. Timing the page before and
+    after shows whether that matters.
+    """
+    from django.db import connection
+
+    from kam.portfolio.models import PortfolioEntry
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {PortfolioEntry._meta.db_table}")
 
 
 def measure(

@@ -167,7 +167,7 @@ def test_portfolio_section_runs_and_its_baseline_sums_the_same_revenue(loaded):
     assert [r.label.split(" (")[0] for r in analyses] == ["revenue, legal entity", "revenue, corporate group"]
     assert all(len(r.analysis.samples) == 2 and len(r.aggregate.samples) == 2 for r in analyses)
     assert all(set(r.phases) == set(portfolio.PHASES) for r in analyses)
-    assert len(page_results) == 2
+    assert len(page_results) == 3
     assert all(p.queries > 3 and not p.order_line_queries for p in page_results)
 
     entity = PortfolioRun.objects.get(kind="current", basis="revenue", level="entity")
@@ -186,7 +186,7 @@ def test_portfolio_section_runs_and_its_baseline_sums_the_same_revenue(loaded):
     assert "Portfolio analysis (milliseconds)" in text
     assert "  facts (stored aggregates, contacts, ratings)" in text
     assert text.count("the bare aggregate (goal ≤ 2×)") == 2
-    assert text.count("answers from the stored run") == 2
+    assert text.count("answers from the stored run") == 3
 
 
 def test_portfolio_options():
