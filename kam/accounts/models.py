@@ -124,7 +124,8 @@ class AccountRevenueMonth(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["account", "month"], name="uniq_account_revenue_month")]
-        indexes = [models.Index(fields=["month", "account"], name="revenue_month_month_account")]
+        # Covering: the sums of a range of months read from the index alone (the portfolio analysis).
+        indexes = [models.Index(fields=["month", "account", "net_revenue", "margin"], name="revenue_month_covering")]
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.month:%Y-%m}: {self.net_revenue}"

@@ -36,6 +36,7 @@ ROLE_BITS = {role.value: 1 << i for i, role in enumerate(BuyingRole)}
 UNIT_TABLE = "kam_portfolio_unit"
 # Grouped aggregates over some hundred thousand rows: enough memory to hash them (PostgreSQL).
 WORK_MEM = "128MB"
+MONEY_COLUMNS = ("revenue", "margin", "total", "squares", "previous", "three_years")
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -93,40 +94,42 @@ def _between(column: str, pair: tuple[dt.date, dt.date]) -> tuple[str, list[Any]
 # -- the queries -----------------------------------------------------------------------------------
 
 
-def money_per_account(windows: Windows) -> list[tuple[Any, ...]]:
-    """(account, revenue, margin, window total, window squares, previous, three years before) per account.
-
-    One pass over the monthly rows of the four ranges; a sum is NULL when the account has
-    no month in its range. Summed as floating point numbers (the analysis takes floats;
-    exact decimal sums cost several times as much).
-    """
-    revenue, margin = "CAST(net_revenue AS DOUBLE PRECISION)", "CAST(margin AS DOUBLE PRECISION)"
-    wanted = [
-        (windows.period, revenue),
-        (windows.period, margin),
-        (windows.window, revenue),
-        (windows.window, f"{revenue} * {revenue}"),
-        (windows.previous, revenue),
-        (windows.three_years, revenue),
-    ]
-    distinct = list(dict.fromkeys(wanted))  # the window is usually the period: sum it once
-    columns, params = [], []
-    for pair, value in distinct:
-        condition, values = _between("month", pair)
-        columns.append(f"SUM({value}) FILTER (WHERE {condition})")
-        params += values
-    ranges = list(dict.fromkeys(pair for pair, _value in distinct))
-    where = " OR ".join(_between("month", pair)[0] for pair in ranges)
-    params += [_date(day) for pair in ranges for day in pair]
-    rows = _rows(
-        f"SELECT account_id, {', '.join(columns)} FROM {AccountRevenueMonth._meta.db_table} "
-        f"WHERE {where} GROUP BY account_id",
+def _range_sums(pair: tuple[dt.date, dt.date], sums: Sequence[str]) -> list[tuple[Any, ...]]:
+    """(account, sums...) over one range of months, read from the covering index alone."""
+    condition, params = _between("month", pair)
+    columns = ", ".join(f"SUM({expression})" for expression in sums)
+    return _rows(
+        f"SELECT account_id, {columns} FROM {AccountRevenueMonth._meta.db_table} WHERE {condition} GROUP BY account_id",
         params,
     )
-    if len(distinct) == len(wanted):
-        return rows
-    positions = [distinct.index(item) + 1 for item in wanted]
-    return [(row[0], *(row[i] for i in positions)) for row in rows]
+
+
+def money_per_account(windows: Windows) -> dict[int, list[float | None]]:
+    """[revenue, margin, window total, window squares, previous, three years before] per account.
+
+    One grouped query per range of months; a sum is None when the account has no month
+    in its range. Summed as floating point numbers: the analysis takes floats, and exact
+    decimal sums cost several times as much.
+    """
+    revenue, margin = "CAST(net_revenue AS DOUBLE PRECISION)", "CAST(margin AS DOUBLE PRECISION)"
+    square = f"{revenue} * {revenue}"
+    money: dict[int, list[float | None]] = {}
+
+    def put(rows: list[tuple[Any, ...]], first: int) -> None:
+        for account, *sums in rows:
+            slots = money.get(account)
+            if slots is None:
+                slots = money[account] = [None] * len(MONEY_COLUMNS)
+            slots[first : first + len(sums)] = sums
+
+    if windows.window == windows.period:
+        put(_range_sums(windows.period, [revenue, margin, revenue, square]), 0)
+    else:
+        put(_range_sums(windows.period, [revenue, margin]), 0)
+        put(_range_sums(windows.window, [revenue, square]), 2)
+    put(_range_sums(windows.previous, [revenue]), 4)
+    put(_range_sums(windows.three_years, [revenue]), 5)
+    return money
 
 
 def group_squares(windows: Windows) -> list[tuple[Any, ...]]:
@@ -256,12 +259,6 @@ def _enough_memory() -> Iterator[None]:
 # -- assembly --------------------------------------------------------------------------------------
 
 
-def _plus(a: float | None, b: Any) -> float | None:
-    if b is None:
-        return a
-    return float(b) if a is None else a + float(b)
-
-
 @dataclass
 class _Gathered:
     """Everything read, keyed by unit."""
@@ -275,23 +272,29 @@ class _Gathered:
     lines_total: int
 
 
-def _money_by_unit(units: Units, rows: list[tuple[Any, ...]]) -> tuple[dict[int, list[float | None]], dict[int, float]]:
-    """Per-account sums added up per unit; the window's squares of single accounts as they are."""
+def _money_by_unit(
+    units: Units, per_account: dict[int, list[float | None]]
+) -> tuple[dict[int, list[float | None]], dict[int, float]]:
+    """Per-account sums added up per unit (the window's squares of single accounts as they are)."""
+    if all(unit == account for account, unit in units.unit_of.items()):
+        return per_account, {account: sums[3] or 0.0 for account, sums in per_account.items()}
     money: dict[int, list[float | None]] = {}
     squares: dict[int, float] = {}
     unit_of = units.unit_of
-    for account, revenue, margin, total, square, previous, three_years in rows:
+    for account, values in per_account.items():
         unit = unit_of.get(account)
         if unit is None:
             continue
         if unit == account:
-            squares[unit] = float(square or 0)
+            squares[unit] = values[3] or 0.0
         sums = money.get(unit)
         if sums is None:
-            money[unit] = [_plus(None, v) for v in (revenue, margin, total, previous, three_years)]
+            money[unit] = list(values)
         else:
-            for i, value in enumerate((revenue, margin, total, previous, three_years)):
-                sums[i] = _plus(sums[i], value)
+            for i, value in enumerate(values):
+                if value is not None:
+                    total = sums[i]
+                    sums[i] = value if total is None else total + value
     return money, squares
 
 
@@ -351,11 +354,11 @@ def _gather(units: Units, windows: Windows, level: str) -> _Gathered:
 
 
 def _assemble(units: Units, got: _Gathered, basis: str, as_of: dt.date) -> list[AccountFacts]:
-    nothing: list[float | None] = [None] * 5
+    nothing: list[float | None] = [None] * len(MONEY_COLUMNS)
     role_sets: dict[int, frozenset[str]] = {}
     facts = []
     for key in sorted(units.tier):
-        revenue, margin, total, previous, three_years = got.money.get(key, nothing)
+        revenue, margin, total, _squares, previous, three_years = got.money.get(key, nothing)
         mask = got.roles.get(key, 0)
         roles = role_sets.get(mask)
         if roles is None:

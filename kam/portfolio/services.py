@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -98,9 +98,19 @@ def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     return add_months(first, -12), first - dt.timedelta(days=1)
 
 
-def _insert_rows(rows: Iterable[tuple[Any, ...]]) -> None:
-    """Store a run's entry rows (a function of its own, so that the benchmark can time it)."""
-    store.insert_entries(rows)
+def _insert_rows(
+    run: PortfolioRun, results: Sequence[analysis.EntryResult], facts: Sequence[analysis.AccountFacts]
+) -> None:
+    """Store a run's entries (a function of its own, so that the benchmark can time it)."""
+    store.insert_entries(run.pk, results, {f.key: f for f in facts})
+
+
+def _replaced_runs(*, kind: str, label: str, basis: str, level: str) -> list[int]:
+    """The runs a new one replaces: the current runs of its basis and level, or the snapshot of its label."""
+    runs = PortfolioRun.objects.filter(kind=kind, basis=basis, level=level)
+    if kind == RunKind.SNAPSHOT:
+        runs = runs.filter(label=label)
+    return list(runs.values_list("pk", flat=True))
 
 
 def _check_choice(name: str, value: str, choices: Iterable[str]) -> None:
@@ -147,29 +157,26 @@ def portfolio_refresh(
     start, end = _period(period_start, period_end)
     params = analysis_parameters(settings)
     as_of = end if kind == RunKind.SNAPSHOT else max(end, timezone.localdate())
-    facts = portfolio_facts(period_start=start, period_end=end, basis=basis, level=level, as_of=as_of)
-    results, summary = analysis.analyse_portfolio(facts, params)
-    if kind == RunKind.SNAPSHOT:
-        same = PortfolioRun.objects.filter(kind=kind, label=label, basis=basis, level=level)
-        store.delete_runs(list(same.values_list("pk", flat=True)))
-    run = PortfolioRun.objects.create(
-        kind=kind,
-        label=label,
-        period_start=start,
-        period_end=end,
-        basis=basis,
-        level=level,
-        computed_at=timezone.now(),
-        computed_by=user if user is not None and user.is_authenticated else None,
-        accounts_count=summary.accounts,
-        total=round(summary.total, 2),
-        summary=json.loads(json.dumps(dataclasses.asdict(summary))),
-        parameters=json.loads(json.dumps(dataclasses.asdict(params))),
-    )
-    _insert_rows(store.entry_rows(run.pk, results, {f.key: f for f in facts}))
-    if kind == RunKind.CURRENT:
-        older = PortfolioRun.objects.filter(kind=kind, basis=basis, level=level).exclude(pk=run.pk)
-        store.delete_runs(list(older.values_list("pk", flat=True)))
+    with store.bigger_cache():
+        facts = portfolio_facts(period_start=start, period_end=end, basis=basis, level=level, as_of=as_of)
+        results, summary = analysis.analyse_portfolio(facts, params)
+        # The run it replaces goes first: the new entries then go into smaller indexes.
+        store.delete_runs(_replaced_runs(kind=kind, label=label, basis=basis, level=level))
+        run = PortfolioRun.objects.create(
+            kind=kind,
+            label=label,
+            period_start=start,
+            period_end=end,
+            basis=basis,
+            level=level,
+            computed_at=timezone.now(),
+            computed_by=user if user is not None and user.is_authenticated else None,
+            accounts_count=summary.accounts,
+            total=round(summary.total, 2),
+            summary=json.loads(json.dumps(dataclasses.asdict(summary))),
+            parameters=json.loads(json.dumps(dataclasses.asdict(params))),
+        )
+        _insert_rows(run, results, facts)
     run.duration_ms = round((time.monotonic() - started) * 1000)
     run.save(update_fields=["duration_ms"])
     return run
