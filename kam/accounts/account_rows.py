@@ -13,17 +13,19 @@ than the query.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django_countries import countries
 
 from kam.accounts.choices import Industry, Tier
-from kam.core.templatetags.kam_format import format_money
+from kam.core.templatetags.kam_format import money_formatter
 
 DASH = "–"
 # The values the rows show: ``queryset.values(*ROW_VALUES)`` reads nothing else.
@@ -47,15 +49,40 @@ ROW_VALUES = (
 PK_PLACEHOLDER = 987654321
 
 
+@dataclass(frozen=True)
+class _Texts:
+    """The rows' labels in one language, escaped: the same for every request in that language."""
+
+    tiers: dict[str, str]
+    industries: dict[str, str]
+    countries: dict[str, str]
+    part_of: list[str]
+
+
+@functools.lru_cache(maxsize=16)
+def _texts(language: str | None) -> _Texts:
+    # Translating the 249 country names alone took longer than the rows did.
+    return _Texts(
+        tiers={value: escape(str(label)) for value, label in Tier.choices},
+        industries={value: escape(str(label)) for value, label in Industry.choices},
+        countries={code: escape(str(name)) for code, name in countries},
+        part_of=[escape(part) for part in gettext("part of %(parent)s").partition("%(parent)s")[::2]],
+    )
+
+
 class _Labels:
-    """What every row looks up, worked out once per request in the active language."""
+    """What every row looks up: the texts of the active language and the detail URL of this request."""
 
     def __init__(self) -> None:
-        self.tiers = {value: escape(str(label)) for value, label in Tier.choices}
-        self.industries = {value: escape(str(label)) for value, label in Industry.choices}
-        self.countries = {code: escape(str(name)) for code, name in countries}
+        texts = _texts(get_language())
+        self.tiers, self.industries, self.countries, self.part_of = (
+            texts.tiers,
+            texts.industries,
+            texts.countries,
+            texts.part_of,
+        )
         self.url = reverse("accounts:detail", args=[PK_PLACEHOLDER])
-        self.part_of = [escape(part) for part in gettext("part of %(parent)s").partition("%(parent)s")[::2]]
+        self.money = money_formatter()
 
     def detail_url(self, pk: Any) -> str:
         return escape(self.url.replace(str(PK_PLACEHOLDER), str(pk)))
@@ -98,8 +125,8 @@ def _row(account: dict[str, Any], labels: _Labels) -> str:
     )
     industry = labels.industries.get(account["industry"], escape(account["industry"])) or DASH
     owner = _owner(account)
-    revenue_last = escape(format_money(account["revenue_last_year"]))
-    revenue_this = escape(format_money(account["revenue_this_year"]))
+    revenue_last = escape(labels.money(account["revenue_last_year"]))
+    revenue_this = escape(labels.money(account["revenue_this_year"]))
     return (
         f'<tr><td class="name-cell">{_name_cell(account, labels, city, code)}</td>'
         f'<td class="d-none d-lg-table-cell">{_location_cell(labels, city, code)}</td>'

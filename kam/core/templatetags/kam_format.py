@@ -9,6 +9,7 @@ not be grouped), so these filters force grouping where a person reads an amount.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -71,18 +72,40 @@ def format_number(value: Any, decimals: int = 0) -> str:
     return f"{rounded:,.{decimals}f}".translate(separators)
 
 
+@functools.lru_cache(maxsize=64)
+def _money_formatter(language: str | None, decimals: int, code: str, fallback_language: str) -> Callable[[Any], str]:
+    symbol = currency_symbol(code)
+    after = (language or fallback_language).split("-")[0] in SYMBOL_AFTER or len(symbol) > 1
+    separators = _separators(language)
+    exponent = Decimal(1).scaleb(-decimals)
+
+    def money_text(value: Any) -> str:
+        number = _decimal(value)
+        if number is None:
+            return ""
+        rounded = abs(number).quantize(exponent, rounding=ROUND_HALF_UP)
+        if separators is None or len(rounded.as_tuple().digits) > 150:
+            digits = formats.number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+        else:
+            digits = f"{rounded:,.{decimals}f}".translate(separators)
+        sign = "-" if number < 0 and digits.strip("0.,\u00a0 ") else ""
+        return f"{sign}{digits}{NBSP}{symbol}" if after else f"{sign}{symbol}{digits}"
+
+    return money_text
+
+
+def money_formatter(decimals: int = 0, code: str | None = None) -> Callable[[Any], str]:
+    """:func:`format_money` for many amounts: language, separators and symbol looked up once.
+
+    Valid while the active language stays the same (e.g. for the rows of one page).
+    """
+    language = get_language()
+    return _money_formatter(language, decimals, code or settings.CURRENCY, settings.LANGUAGE_CODE)
+
+
 def format_money(value: Any, decimals: int = 0, code: str | None = None) -> str:
     """An amount with the currency symbol placed as the active language writes it."""
-    number = _decimal(value)
-    if number is None:
-        return ""
-    digits = format_number(abs(number), decimals)
-    sign = "-" if number < 0 and digits.strip("0.,\u00a0 ") else ""
-    symbol = currency_symbol(code)
-    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    if language in SYMBOL_AFTER or len(symbol) > 1:
-        return f"{sign}{digits}{NBSP}{symbol}"
-    return f"{sign}{symbol}{digits}"
+    return money_formatter(decimals, code)(value)
 
 
 @register.filter

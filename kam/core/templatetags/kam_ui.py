@@ -7,14 +7,18 @@ import html
 from typing import Any
 
 from django import forms, template
+from django.conf import settings
 from django.forms.boundfield import BoundField
 from django.http import HttpRequest, QueryDict
+from django.urls import reverse
 from django.utils.choices import CallableChoiceIterator
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
+
+from kam.core.templatetags.kam_format import format_number
 
 register = template.Library()
 
@@ -111,16 +115,12 @@ def sort_link(context: template.Context, key: str, label: str, default: str = ""
         new, state, arrow = key, "descending", "▼"
     else:
         new, state, arrow = (f"-{key}" if first == "desc" else key), "none", ""
-    url = _query_with(request, ordering=new, page=None)
-    title = _("Sort by %(column)s") % {"column": label}
-    return format_html(
-        '<a href="{url}" hx-get="{url}" class="sort-link" data-sort="{state}" title="{title}">'
-        '{label}<span class="sort-arrow" aria-hidden="true">{arrow}</span></a>',
-        url=url,
-        state=state,
-        title=title,
-        label=label,
-        arrow=arrow,
+    url = html.escape(_query_with(request, ordering=new, page=None))
+    title = html.escape(_("Sort by %(column)s") % {"column": label})
+    text = label if isinstance(label, SafeData) else html.escape(str(label))  # what format_html did
+    return mark_safe(  # noqa: S308 - every value escaped above
+        f'<a href="{url}" hx-get="{url}" class="sort-link" data-sort="{state}" title="{title}">'
+        f'{text}<span class="sort-arrow" aria-hidden="true">{arrow}</span></a>'
     )
 
 
@@ -139,32 +139,101 @@ def current_query(context: template.Context, drop: str = "page") -> str:
     return params.urlencode()
 
 
-@register.inclusion_tag("core/_filter_form.html", takes_context=True)
-def filter_form(context: template.Context, filterset: Any, fields: str, target: str = "#results") -> dict[str, Any]:
+@register.simple_tag(takes_context=True)
+def filter_form(context: template.Context, filterset: Any, fields: str, target: str = "#results") -> SafeString:
     """The filter bar of a list: ``fields`` (space-separated) are shown, other set values kept hidden."""
+    from kam.core.filter_bar import filter_bar
+
+    return filter_bar(context["request"], filterset, fields, target)
+
+
+def _attr(page: Any, name: str) -> Any:
+    """A page attribute as a template reads it (Django's ``Page`` has methods, ``NoCountPage`` some fields)."""
+    value = getattr(page, name)
+    return value() if callable(value) else value
+
+
+def _page_link(request: HttpRequest, number: int, text: str, rel: str = "") -> str:
+    url = html.escape(_query_with(request, page=str(number)))
+    rel_attr = f' rel="{rel}"' if rel else ""
+    return f'<li class="page-item"><a class="page-link" href="{url}" hx-get="{url}"{rel_attr}>{text}</a></li>'
+
+
+def _page_numbers(request: HttpRequest, page: Any) -> list[str]:
+    items = []
+    for n in page_range(page):
+        if n == page.number:
+            items.append(f'<li class="page-item active" aria-current="page"><span class="page-link">{n}</span></li>')
+        elif isinstance(n, int):
+            items.append(_page_link(request, n, str(n)))
+        else:  # the paginator's ellipsis
+            items.append('<li class="page-item disabled"><span class="page-link">…</span></li>')
+    if page.paginator is None:
+        current = f'<span class="page-link">{page.number}</span>'
+        items.append(f'<li class="page-item active" aria-current="page">{current}</li>')
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context: template.Context, page: Any) -> SafeString:
+    """Where the page is in the list and links to the pages around it (all filters kept).
+
+    ``page``: a Django ``Page`` or a ``NoCountPage`` (no total: "Page n · rows a–b").
+    Built in Python: a template node per page link added up on every list.
+    """
+    if not page or not hasattr(page, "has_other_pages") or not _attr(page, "has_other_pages"):
+        return mark_safe("")
     request: HttpRequest = context["request"]
-    form = filterset.form
-    shown = fields.split()
-    visible = [form[name] for name in shown if name in form.fields]
-    hidden = [
-        (key, value)
-        for key in request.GET
-        if key not in shown and key != "page"
-        for value in request.GET.getlist(key)
-        if value
+    start = html.escape(format_number(_attr(page, "start_index")))
+    end = html.escape(format_number(_attr(page, "end_index")))
+    if page.paginator is not None:
+        where = _("%(start)s–%(end)s of %(total)s") % {
+            "start": start,
+            "end": end,
+            "total": html.escape(format_number(page.paginator.count)),
+        }
+    else:
+        where = _("Page %(number)s · rows %(start)s–%(end)s") % {"number": page.number, "start": start, "end": end}
+    previous, following = f"‹ {html.escape(_('Previous'))}", f"{html.escape(_('Next'))} ›"
+    items = [
+        _page_link(request, _attr(page, "previous_page_number"), previous, "prev")
+        if _attr(page, "has_previous")
+        else f'<li class="page-item disabled"><span class="page-link">{previous}</span></li>',
+        *_page_numbers(request, page),
+        _page_link(request, _attr(page, "next_page_number"), following, "next")
+        if _attr(page, "has_next")
+        else f'<li class="page-item disabled"><span class="page-link">{following}</span></li>',
     ]
-    active = sum(1 for name in shown if name != "q" and request.GET.getlist(name) and any(request.GET.getlist(name)))
-    return {
-        "request": request,
-        "form": form,
-        "search": form["q"] if "q" in shown and "q" in form.fields else None,
-        "fields": [f for f in visible if f.name != "q"],
-        "hidden": hidden,
-        "target": target,
-        "action": request.path,
-        "active": active,
-        "has_filters": any(k != "page" and v for k, v in request.GET.items()),
-    }
+    return mark_safe(  # noqa: S308 - every value escaped above, the translated texts are trusted as in templates
+        '<nav class="d-flex flex-wrap align-items-center justify-content-between gap-2 mt-3" '
+        f'aria-label="{html.escape(_("Pages"))}"><div class="text-body-secondary small">{where}</div>'
+        f'<ul class="pagination pagination-sm mb-0">{"".join(items)}</ul></nav>'
+    )
+
+
+@register.simple_tag(takes_context=True)
+def language_switch(context: template.Context) -> SafeString:
+    """The language buttons: a form posting to Django's ``set_language`` (back to this page)."""
+    request: HttpRequest = context["request"]
+    current = get_language()
+    csrf_value = context.get("csrf_token")  # what {% csrf_token %} renders
+    csrf = (
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{html.escape(str(csrf_value))}">'
+        if csrf_value and csrf_value != "NOTPROVIDED"
+        else ""
+    )
+    pressed = ' aria-pressed="true"'
+    buttons = "".join(
+        f'<button type="submit" name="language" value="{html.escape(code)}" class="btn '
+        f'{"btn-light active" if code == current else "btn-outline-light"}" title="{html.escape(str(name))}" '
+        f'lang="{html.escape(code)}"{pressed if code == current else ""}>{html.escape(code.upper())}</button>'
+        for code, name in settings.LANGUAGES
+    )
+    return mark_safe(  # noqa: S308 - every value escaped above
+        f'<form method="post" action="{html.escape(reverse("set_language"))}" class="kam-lang btn-group btn-group-sm" '
+        f'role="group" aria-label="{html.escape(_("Language"))}">{csrf}'
+        f'<input type="hidden" name="next" value="{html.escape(request.get_full_path())}">{buttons}</form>'
+    )
 
 
 @register.simple_tag
@@ -292,16 +361,19 @@ def select_options(field: BoundField) -> SafeString:
 
 @register.filter
 def checkbox_options(field: BoundField) -> SafeString:
-    """The checkboxes of a multiple-choice filter, chosen ones checked (ids ``<auto_id>_<n>``)."""
+    """The checkboxes of a multiple-choice filter, chosen ones checked (ids ``<auto_id>_<n>``).
+
+    Built with ``html.escape`` like :func:`select_options` (``format_html`` per checkbox
+    checks every argument for laziness and safety).
+    """
     chosen = _chosen(field)
-    name, auto_id = field.html_name, field.auto_id
-    return format_html_join(
-        "",
-        '<div class="form-check"><input class="form-check-input" type="checkbox" name="{}" value="{}" id="{}_{}"{}>'
-        '<label class="form-check-label" for="{}_{}">{}</label></div>',
-        (
-            (name, value, auto_id, n, mark_safe(" checked") if str(value) in chosen else "", auto_id, n, label)
+    name, auto_id = html.escape(field.html_name), html.escape(field.auto_id or "")
+    return mark_safe(  # noqa: S308 - values and labels escaped here
+        "".join(
+            f'<div class="form-check"><input class="form-check-input" type="checkbox" name="{name}" '
+            f'value="{html.escape(str(value))}" id="{auto_id}_{n}"{" checked" if str(value) in chosen else ""}>'
+            f'<label class="form-check-label" for="{auto_id}_{n}">{html.escape(str(label))}</label></div>'
             for n, (value, label) in enumerate(field.field.choices, start=1)  # type: ignore[attr-defined]
             if value != ""
-        ),
+        )
     )
