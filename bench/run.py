@@ -269,6 +269,7 @@ def measure_portfolio(args: argparse.Namespace, target: Target, started_at: date
     database.django_setup(target.url)
     try:
         log(f"migrated {target.vendor} database {target.name} in {database.migrate():.1f} s (portfolio only)")
+        log(f"VACUUM ANALYZE (what autovacuum would do after the migrations): {database.analyze():.1f} s")
         report = Report(heading(args, started_at, database.server_settings()))
         add_portfolio(args, report)
         report.heading.append(f"load average at end {os.getloadavg()[0]:.2f}")
