@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kam.accounts import selectors
+from kam.accounts import account_tables, selectors
 from kam.accounts.access import can_create_account, can_edit_account, visible_accounts
 from kam.accounts.models import Account
 from kam.contacts.models import Contact
@@ -35,12 +35,10 @@ def _group_tree(user: Any, account: Account, descendant_ids: list[int]) -> dict[
         visible = set(visible_accounts(user).filter(pk__in=related_ids).values_list("pk", flat=True))
     else:
         visible = set()
-    rows: list[dict[str, Any]] = [
-        dict(row)
-        for row in Account.objects.filter(pk__in=[pk for pk in descendant_ids if pk in visible]).values(
-            "pk", "name", "parent_id", "tier", "city"
-        )
-    ]
+    shown = [pk for pk in descendant_ids if pk in visible]
+    rows: list[dict[str, Any]] = (
+        list(Account.objects.filter(pk__in=shown).values("pk", "name", "parent_id", "tier", "city")) if shown else []
+    )
     by_pk = {row["pk"]: row for row in rows}
     children: dict[int, list[dict[str, Any]]] = {}
     for row in sorted(rows, key=lambda r: r["name"]):
@@ -87,6 +85,7 @@ def _revenue(user: Any, account: Account, year: int, descendant_ids: list[int]) 
     return {
         "revenue_chart": {"labels": [str(y) for y in years], "datasets": datasets},
         "revenue_rows": rows,
+        "revenue_table": account_tables.revenue_rows(rows, has_group),
         "has_group_revenue": has_group,
         "kpi": {
             "this_year": this_year,
@@ -98,10 +97,35 @@ def _revenue(user: Any, account: Account, year: int, descendant_ids: list[int]) 
     }
 
 
-def _product_lines(user: Any, account: Account, year: int) -> dict[str, Any]:
+def _by_product_line(sales: list[dict[str, Any]], years: list[int]) -> dict[str, dict[int, Decimal]]:
+    """Revenue per product line and year (what ``selectors.account_revenue_by_product_line`` reads)."""
+    by_line: dict[str, dict[int, Decimal]] = {}
+    for row in sales:
+        if years[0] <= row["year"] <= years[-1]:
+            per_year = by_line.setdefault(row["product__product_line__name"], {})
+            per_year[row["year"]] = per_year.get(row["year"], ZERO) + row["revenue"]
+    return by_line
+
+
+def _top_products(sales: list[dict[str, Any]], first_year: int, limit: int = 10) -> list[dict[str, Any]]:
+    """The best-selling products from ``first_year`` on (what ``selectors.account_top_products`` reads)."""
+    totals: dict[int, dict[str, Any]] = {}
+    for row in sales:
+        if row["year"] < first_year:
+            continue
+        total = totals.get(row["product_id"])
+        if total is None:
+            totals[row["product_id"]] = {key: value for key, value in row.items() if key != "year"}
+        else:
+            for key in ("revenue", "margin", "quantity"):
+                total[key] += row[key]
+    return sorted(totals.values(), key=lambda total: (-total["revenue"], total["product_id"]))[:limit]
+
+
+def _product_lines(sales: list[dict[str, Any]], year: int) -> dict[str, Any]:
     years = list(range(year - PRODUCT_LINE_YEARS + 1, year + 1))
-    by_line = selectors.account_revenue_by_product_line(user=user, account=account, years=years)
-    lines = sorted(by_line, key=lambda name: -sum(by_line[name].values()))
+    by_line = _by_product_line(sales, years)
+    lines = sorted(by_line, key=lambda name: (-sum(by_line[name].values()), name))
     chart = {
         "labels": [str(y) for y in years],
         "datasets": [{"label": line, "data": [_as_float(by_line[line].get(y)) for y in years]} for line in lines],
@@ -111,7 +135,14 @@ def _product_lines(user: Any, account: Account, year: int) -> dict[str, Any]:
         for line in lines
     ]
     totals = [sum((by_line[line].get(y, ZERO) for line in lines), ZERO) for y in years]
-    return {"pl_years": years, "pl_chart": chart, "pl_table": table, "pl_totals": totals}
+    return {
+        "pl_years": years,
+        "pl_chart": chart,
+        "pl_table": table,
+        "pl_totals": totals,
+        "pl_rows": account_tables.product_line_rows(table),
+        "pl_total_cells": account_tables.product_line_totals(totals),
+    }
 
 
 def _contacts(account: Account) -> list[Contact]:
@@ -162,26 +193,48 @@ def account_history_page(
     return page
 
 
+def _facts(account: Account) -> dict[str, str]:
+    """The account's choice labels and country name in the active language."""
+    labels = account_tables.labels()
+    return {
+        "legal_form": labels.legal_forms.get(account.legal_form, account.legal_form),
+        "industry": labels.industries.get(account.industry, account.industry),
+        "tier": labels.tiers.get(account.tier, account.tier),
+        "country": labels.countries.get(account.country.code or "", ""),  # type: ignore[attr-defined]
+    }
+
+
 def account_360_context(request: HttpRequest, account: Account) -> dict[str, Any]:
-    """Everything the account 360° page shows."""
+    """Everything the account 360° page shows (the change history follows with htmx)."""
     user = request.user
     today = datetime.date.today()
     can_edit = can_edit_account(user, account)
-    team = list(account.team.select_related("user").order_by("department", "user__last_name", "user__first_name"))
+    team = list(
+        account.team.select_related("user")
+        .only("pk", "account", "department", "user__first_name", "user__last_name", "user__username")
+        .order_by("department", "user__last_name", "user__first_name")
+    )
     since = datetime.date(today.year - 1, 1, 1)
     descendant_ids = selectors.account_descendant_ids(account=account)
     contacts = _contacts(account)
+    first_year = min(since.year, today.year - PRODUCT_LINE_YEARS + 1)  # of the top products and of the chart
+    sales = selectors.account_product_sales(user=user, account=account, since=datetime.date(first_year, 1, 1))
+    top_products = _top_products(sales, since.year)
     context: dict[str, Any] = {
         "account": account,
+        "facts": _facts(account),
         "can_edit": can_edit,
         "can_delete": can_create_account(user),
         "year": today.year,
         "contacts": contacts,
+        "contact_rows": account_tables.contact_rows(contacts),
         "team": team,
-        "top_products": selectors.account_top_products(user=user, account=account, since=since, limit=10),
+        "top_products": top_products,
+        "top_product_rows": account_tables.top_product_rows(top_products),
         "top_since": since,
+        "coming_soon": account_tables.coming_soon_cards(),
         "group": _group_tree(user, account, descendant_ids),
     }
     context.update(_revenue(user, account, today.year, descendant_ids))
-    context.update(_product_lines(user, account, today.year))
+    context.update(_product_lines(sales, today.year))
     return context

@@ -107,3 +107,33 @@ def test_account_list_revenue_either_way(kam_user, head_user, sorted_by_revenue)
     ]
     assert [name for name, _ly, _ty in rows(head_user)] == ["Hidden", "Rich", "Team", "Poor"]
     assert selectors.account_list(user=kam_user, today=today, sorted_by_revenue=sorted_by_revenue).count() == 3
+
+
+def test_product_sales_per_product_and_year_since_a_date(head_user, kam_user):
+    """One read gives the numbers of both the product line chart and the top products table."""
+    from kam.products.tests.factories import ProductFactory, ProductLineFactory
+
+    account = AccountFactory.create(owner=kam_user)
+    pump = ProductFactory.create(name="Pump", product_line=ProductLineFactory.create(name="Hydraulics"))
+    valve = ProductFactory.create(name="Valve", product_line=ProductLineFactory.create(name="Fittings"))
+    for day, product, revenue, quantity in [
+        (datetime.date(2024, 12, 31), pump, "999.00", 9),  # before ``since``: not read
+        (datetime.date(2025, 1, 1), pump, "100.00", 1),
+        (datetime.date(2025, 6, 30), pump, "50.50", 2),
+        (datetime.date(2026, 2, 1), pump, "10.00", 3),
+        (datetime.date(2026, 3, 1), valve, "7.25", 4),
+    ]:
+        OrderLineFactory.create(
+            account=account, product=product, date=day, net_revenue=Decimal(revenue), quantity=quantity
+        )
+    OrderLineFactory.create(product=pump, date=datetime.date(2025, 5, 5))  # another account's line
+    rows = selectors.account_product_sales(user=kam_user, account=account, since=SINCE)
+    got = sorted((row["product__name"], row["year"], row["revenue"], row["quantity"]) for row in rows)
+    assert got == [
+        ("Pump", 2025, Decimal("150.50"), 3),
+        ("Pump", 2026, Decimal("10.00"), 3),
+        ("Valve", 2026, Decimal("7.25"), 4),
+    ]
+    assert {row["product__product_line__name"] for row in rows} == {"Hydraulics", "Fittings"}
+    with pytest.raises(Http404):
+        selectors.account_product_sales(user=UserFactory.create(role=Role.KAM), account=account, since=SINCE)

@@ -306,6 +306,34 @@ def test_detail_shows_product_lines_top_products_contacts_team(client, kam_user,
     assert page.count("Coming soon") == 6
 
 
+def test_detail_product_lines_cover_three_years_and_top_products_the_last_two(client, head_user):
+    account = AccountFactory.create(name="Buyer AG")
+    pumps, fittings = ProductLineFactory.create(name="Pumps"), ProductLineFactory.create(name="Fittings")
+    pump = ProductFactory.create(name="Pump 1", product_line=pumps)
+    valve = ProductFactory.create(name="Valve 2", product_line=fittings)
+    seal = ProductFactory.create(name="Seal 3", product_line=fittings)
+    for year, product, revenue in [
+        (THIS_YEAR - 3, pump, 5000),  # too old for both
+        (THIS_YEAR - 2, seal, 900),  # in the chart only
+        (THIS_YEAR - 1, pump, 100),
+        (THIS_YEAR - 1, valve, 60),
+        (THIS_YEAR, valve, 70),
+        (THIS_YEAR, pump, 20),
+    ]:
+        OrderLineFactory.create(account=account, product=product, date=datetime.date(year, 2, 1), net_revenue=revenue)
+    client.force_login(head_user)
+    response = client.get(reverse("accounts:detail", args=[account.pk]))
+    table = {row["line"]: row["values"] for row in response.context["pl_table"]}
+    assert table == {"Fittings": [Decimal("900"), Decimal("60"), Decimal("70")], "Pumps": [0, Decimal("100"), 20]}
+    assert [row["line"] for row in response.context["pl_table"]] == ["Fittings", "Pumps"]  # 1030 before 120
+    assert response.context["pl_totals"] == [Decimal("900"), Decimal("160"), Decimal("90")]
+    top = [(row["product__name"], row["revenue"]) for row in response.context["top_products"]]
+    assert top == [("Valve 2", Decimal("130")), ("Pump 1", Decimal("120"))]
+    page = html(response)
+    assert page.index("Valve 2") < page.index("Pump 1")
+    assert "Seal 3" not in page
+
+
 def test_detail_empty_states(client, head_user):
     account = AccountFactory.create(name="Fresh")
     client.force_login(head_user)
