@@ -128,6 +128,34 @@ def _period(period_start: dt.date | None, period_end: dt.date | None) -> tuple[d
     return start, end
 
 
+def _new_run(
+    *,
+    kind: str,
+    label: str,
+    period: tuple[dt.date, dt.date],
+    basis: str,
+    level: str,
+    user: User | AnonymousUser | None,
+    summary: analysis.Summary,
+    params: analysis.Parameters,
+) -> PortfolioRun:
+    """The run's row, with the summary and the parameters as JSON."""
+    return PortfolioRun.objects.create(
+        kind=kind,
+        label=label,
+        period_start=period[0],
+        period_end=period[1],
+        basis=basis,
+        level=level,
+        computed_at=timezone.now(),
+        computed_by=user if user is not None and user.is_authenticated else None,
+        accounts_count=summary.accounts,
+        total=round(summary.total, 2),
+        summary=json.loads(json.dumps(dataclasses.asdict(summary))),
+        parameters=json.loads(json.dumps(dataclasses.asdict(params))),
+    )
+
+
 @transaction.atomic
 def portfolio_refresh(
     *,
@@ -162,19 +190,15 @@ def portfolio_refresh(
         results, summary = analysis.analyse_portfolio(facts, params)
         # The run it replaces goes first: the new entries then go into smaller indexes.
         store.delete_runs(_replaced_runs(kind=kind, label=label, basis=basis, level=level))
-        run = PortfolioRun.objects.create(
+        run = _new_run(
             kind=kind,
             label=label,
-            period_start=start,
-            period_end=end,
+            period=(start, end),
             basis=basis,
             level=level,
-            computed_at=timezone.now(),
-            computed_by=user if user is not None and user.is_authenticated else None,
-            accounts_count=summary.accounts,
-            total=round(summary.total, 2),
-            summary=json.loads(json.dumps(dataclasses.asdict(summary))),
-            parameters=json.loads(json.dumps(dataclasses.asdict(params))),
+            user=user,
+            summary=summary,
+            params=params,
         )
         _insert_rows(run, results, facts)
     run.duration_ms = round((time.monotonic() - started) * 1000)
@@ -230,6 +254,15 @@ def _current_reasons(account: Account) -> list[dict[str, Any]]:
     return list(chosen[0].reasons) if chosen else []
 
 
+def _check_decision(*, decision: str, proposed_tier: str, comment: str, owner: User | None) -> None:
+    _check_choice("decision", decision, NominationDecision.values)
+    _check_choice("proposed_tier", proposed_tier, Tier.values)
+    if decision == NominationDecision.DECLINED and not comment:
+        raise ValidationError({"comment": _("Say why the candidate is declined.")})
+    if owner is not None and not owner.is_active:
+        raise ValidationError({"owner": _("The owner must be an active user.")})
+
+
 @transaction.atomic
 def nomination_decide(
     *,
@@ -248,13 +281,8 @@ def nomination_decide(
     while its computed tier stays the same. The candidate's current reasons are copied.
     """
     _require_head(user)
-    _check_choice("decision", decision, NominationDecision.values)
-    _check_choice("proposed_tier", proposed_tier, Tier.values)
     comment = comment.strip()
-    if decision == NominationDecision.DECLINED and not comment:
-        raise ValidationError({"comment": _("Say why the candidate is declined.")})
-    if owner is not None and not owner.is_active:
-        raise ValidationError({"owner": _("The owner must be an active user.")})
+    _check_decision(decision=decision, proposed_tier=proposed_tier, comment=comment, owner=owner)
     from_tier = account.tier
     if decision == NominationDecision.NOMINATED:
         account_tier_change(
