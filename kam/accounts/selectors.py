@@ -57,10 +57,16 @@ def account_list(
     return qs.annotate(revenue_last_year=_revenue_of_year(year - 1), revenue_this_year=_revenue_of_year(year))
 
 
-def account_get(*, user: User | AnonymousUser, pk: int) -> Account:
-    """One account the user may see, or 404 (the same answer as for a missing one)."""
+def account_get(*, user: User | AnonymousUser, pk: int, fields: tuple[str, ...] = ()) -> Account:
+    """One account the user may see, or 404 (the same answer as for a missing one).
+
+    With owner and parent; ``fields``: read only these columns (and neither), for a caller
+    that needs little more than the access check.
+    """
+    qs = visible_accounts(user)
+    qs = qs.only(*fields) if fields else qs.select_related("owner", "parent")
     try:
-        return visible_accounts(user).select_related("owner", "parent").get(pk=pk)
+        return qs.get(pk=pk)
     except Account.DoesNotExist as exc:
         raise Http404("No such account.") from exc
 

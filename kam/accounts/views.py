@@ -201,13 +201,18 @@ def account_history(request: HttpRequest, pk: int) -> HttpResponse:
     latest entries, loaded right after the page), otherwise the entries from ``?offset=``
     on ("Show more").
     """
-    account = selectors.account_get(user=request.user, pk=pk)
-    if is_partial(request) and request.GET.get("part") == "latest":
-        history = account_history_page(account, limit=LATEST_HISTORY)
-        template = "accounts/_history_section.html"
-    else:
+    if not is_partial(request):
+        account = selectors.account_get(user=request.user, pk=pk)
         history = account_history_page(account, offset=offset_param(request), limit=20)
-        template = "accounts/_history_entries.html" if is_partial(request) else "accounts/account_history.html"
+        template = "accounts/account_history.html"
+    else:  # entries for a page that shows the account already: only its id is needed
+        account = selectors.account_get(user=request.user, pk=pk, fields=("pk",))
+        if request.GET.get("part") == "latest":
+            history = account_history_page(account, limit=LATEST_HISTORY)
+            template = "accounts/_history_section.html"
+        else:
+            history = account_history_page(account, offset=offset_param(request), limit=20)
+            template = "accounts/_history_entries.html"
     response = render(request, template, {"account": account, "history": history})
     patch_vary_headers(response, ["HX-Request"])
     return response

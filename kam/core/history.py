@@ -129,7 +129,7 @@ def _entries_for(records: list[Any], label_of: Any) -> list[HistoryEntry]:
         return []
     model = type(records[0])
     prev_ids = [r.previous_history_id for r in records if r.previous_history_id]
-    previous = {p.history_id: p for p in model._default_manager.filter(history_id__in=prev_ids)}
+    previous = {p.history_id: p for p in model._default_manager.filter(history_id__in=prev_ids)} if prev_ids else {}
     raw = _changes(records, previous)
     pairs = [
         (record, fld, value)

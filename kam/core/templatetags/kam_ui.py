@@ -211,6 +211,20 @@ def pagination(context: template.Context, page: Any) -> SafeString:
     )
 
 
+@functools.lru_cache(maxsize=16)
+def _role_labels(language: str | None) -> dict[str, str]:
+    from kam.users.choices import Role
+
+    return {value: str(label) for value, label in Role.choices}
+
+
+@register.filter
+def role_label(user: Any) -> str:
+    """``{{ user|role_label }}``: the user's role in the active language (``get_role_display``, looked up once)."""
+    role = getattr(user, "role", "")
+    return _role_labels(get_language()).get(role, role)
+
+
 @register.simple_tag(takes_context=True)
 def language_switch(context: template.Context) -> SafeString:
     """The language buttons: a form posting to Django's ``set_language`` (back to this page)."""
