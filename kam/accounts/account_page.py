@@ -20,6 +20,28 @@ from kam.accounts.models import Account
 from kam.contacts.models import Contact
 from kam.core.history import HistoryPage, history_page
 
+# What the 360° page shows of the account, its owner and its parent (``selectors.account_get(fields=…)``).
+ACCOUNT_FIELDS = (
+    "pk",
+    "external_id",
+    "name",
+    "legal_form",
+    "parent",
+    "industry",
+    "employees",
+    "street",
+    "postal_code",
+    "city",
+    "country",
+    "website",
+    "tier",
+    "owner",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+    "parent__name",
+    "parent__parent",
+)
 CHART_YEARS = 6
 PRODUCT_LINE_YEARS = 3
 ZERO = Decimal("0")

@@ -60,11 +60,15 @@ def account_list(
 def account_get(*, user: User | AnonymousUser, pk: int, fields: tuple[str, ...] = ()) -> Account:
     """One account the user may see, or 404 (the same answer as for a missing one).
 
-    With owner and parent; ``fields``: read only these columns (and neither), for a caller
-    that needs little more than the access check.
+    With owner and parent; ``fields``: read only these columns (``owner__…`` and ``parent__…``
+    ones joined in), for a page that shows only some of them.
     """
     qs = visible_accounts(user)
-    qs = qs.only(*fields) if fields else qs.select_related("owner", "parent")
+    if fields:
+        related = sorted({name.split("__")[0] for name in fields if "__" in name})
+        qs = (qs.select_related(*related) if related else qs).only(*fields)
+    else:
+        qs = qs.select_related("owner", "parent")
     try:
         return qs.get(pk=pk)
     except Account.DoesNotExist as exc:
@@ -87,7 +91,7 @@ def account_descendant_ids(*, account: Account) -> list[int]:
     frontier = [account.pk]
     seen = {account.pk}
     while frontier:
-        children = list(Account.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        children = list(Account.objects.filter(parent_id__in=frontier).order_by().values_list("pk", flat=True))
         frontier = [c for c in children if c not in seen]
         seen.update(frontier)
         found.extend(frontier)
@@ -130,8 +134,10 @@ def account_revenue_by_year(
     ids = [account.pk, *descendant_ids]
     result = RevenueByYear()
     group: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for row in AccountRevenueYear.objects.filter(account_id__in=ids).values(
-        "account_id", "year", "net_revenue", "margin"
+    for row in (
+        AccountRevenueYear.objects.filter(account_id__in=ids)
+        .order_by()
+        .values("account_id", "year", "net_revenue", "margin")
     ):
         group[row["year"]] += row["net_revenue"]
         if row["account_id"] == account.pk:

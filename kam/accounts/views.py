@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kam.accounts import selectors, services
 from kam.accounts.access import can_create_account, can_edit_account, visible_accounts
-from kam.accounts.account_page import account_360_context, account_history_page
+from kam.accounts.account_page import ACCOUNT_FIELDS, account_360_context, account_history_page
 from kam.accounts.account_rows import ROW_VALUES, account_rows
 from kam.accounts.filters import AccountFilter
 from kam.accounts.forms import AccountForm, TeamMemberForm, editable_accounts
@@ -142,7 +142,7 @@ def account_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The account 360° page."""
-    account = selectors.account_get(user=request.user, pk=pk)
+    account = selectors.account_get(user=request.user, pk=pk, fields=ACCOUNT_FIELDS)
     context = account_360_context(request, account)
     return render(request, "accounts/account_detail.html", context)
 
