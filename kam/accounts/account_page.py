@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -251,6 +252,9 @@ def account_360_context(request: HttpRequest, account: Account) -> dict[str, Any
         "contacts": contacts,
         "contact_rows": account_tables.contact_rows(contacts),
         "team": team,
+        "team_items": account_tables.team_items(
+            team, account.pk, can_edit, get_token(request) if can_edit and team else None
+        ),
         "top_products": top_products,
         "top_product_rows": account_tables.top_product_rows(top_products),
         "top_since": since,

@@ -17,7 +17,7 @@ from html import escape
 from typing import Any
 
 from django.urls import reverse
-from django.utils import formats
+from django.utils import dateformat, formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy
 from django_countries import countries
@@ -25,6 +25,7 @@ from django_countries import countries
 from kam.accounts.choices import Industry, LegalForm, Tier
 from kam.contacts.choices import Attitude, BuyingRole
 from kam.core.templatetags.kam_format import money_formatter, qty
+from kam.users.choices import Department
 
 DASH = "–"
 NO_VALUE = f'<span class="text-body-secondary">{DASH}</span>'
@@ -64,6 +65,7 @@ class Labels:
     countries: dict[str, str]
     buying_roles: dict[str, str]
     attitudes: dict[str, str]
+    departments: dict[str, str]
 
 
 @functools.lru_cache(maxsize=16)
@@ -78,6 +80,7 @@ def _labels(language: str | None) -> Labels:
         countries=of(countries),
         buying_roles=of(BuyingRole.choices),
         attitudes=of(Attitude.choices),
+        departments=of(Department.choices),
     )
 
 
@@ -99,14 +102,16 @@ def _influence(language: str | None) -> tuple[str, ...]:
     return tuple(cells)
 
 
-def _date(value: Any) -> str:
-    return escape(formats.date_format(value, "SHORT_DATE_FORMAT")) if value else DASH
+def _date(value: Any, date_format: str) -> str:
+    """What ``{{ value|date:"SHORT_DATE_FORMAT"|default:"–" }}`` renders; ``date_format``: the format looked up."""
+    return escape(dateformat.format(value, date_format)) if value else DASH
 
 
 def contact_rows(contacts: Iterable[Any]) -> SafeString:
     """The contacts table's rows: name (linked) and function, buying-centre role, attitude, influence, last contact."""
     texts, influence = labels(), _influence(get_language())
     url = reverse("contacts:detail", args=[PK_PLACEHOLDER])
+    date_format = formats.get_format("SHORT_DATE_FORMAT")
     rows = []
     for contact in contacts:
         link = escape(url.replace(str(PK_PLACEHOLDER), str(contact.pk)))
@@ -124,7 +129,7 @@ def contact_rows(contacts: Iterable[Any]) -> SafeString:
         rows.append(
             f'<tr><td><a href="{link}" class="fw-semibold">{escape(contact.full_name)}</a>{function}</td>'
             f"<td>{role}</td><td>{attitude}</td><td>{dots}</td>"
-            f'<td class="num">{_date(contact.last_contact_date)}</td></tr>'
+            f'<td class="num">{_date(contact.last_contact_date, date_format)}</td></tr>'
         )
     return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped above
 
@@ -142,6 +147,35 @@ def top_product_rows(products: Iterable[dict[str, Any]]) -> SafeString:
             for p in products
         )
     )
+
+
+def team_items(team: Iterable[Any], account_pk: int, can_edit: bool, csrf_token: Any) -> SafeString:
+    """The account team card's members (``<li>``): avatar, name, department and, for who may edit,
+    a form that takes the member off the team."""
+    departments = labels().departments
+    url = reverse("accounts:team_remove", args=[account_pk, PK_PLACEHOLDER])
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(str(csrf_token))}">' if csrf_token else ""
+    items = []
+    for member in team:
+        user = member.user
+        name = escape(str(user))
+        form = ""
+        if can_edit:
+            confirm = gettext("Take %(user)s off the account team?") % {"user": name}
+            remove = gettext("Remove %(user)s") % {"user": name}
+            form = (
+                f'<form method="post" action="{escape(url.replace(str(PK_PLACEHOLDER), str(member.pk)))}">{csrf}'
+                f'<button type="submit" class="btn btn-sm btn-link text-danger p-0" data-confirm="{confirm}" '
+                f'aria-label="{remove}">{escape(gettext("Remove"))}</button></form>'
+            )
+        initial = escape((user.first_name or user.username)[:1].upper())
+        items.append(
+            '<li class="list-group-item d-flex align-items-center gap-2">'
+            f'<span class="kam-avatar" aria-hidden="true">{initial}</span>'
+            f'<div class="flex-grow-1"><div class="fw-semibold">{name}</div><div class="small text-body-secondary">'
+            f"{escape(departments.get(member.department, member.department))}</div></div>{form}</li>"
+        )
+    return mark_safe("".join(items))  # noqa: S308 - every value escaped above
 
 
 def _amounts(values: Iterable[Any], money: Any) -> str:
