@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,15 +34,21 @@ class ReasonSerializer(serializers.Serializer):
     text = serializers.CharField(help_text=gettext_lazy("The reason in words, in the user's language."))
 
 
-def reasons_data(reasons: Any, basis: str | None = None) -> list[dict[str, Any]]:
-    """Stored reasons (``{"code", "params"}``) with their text added (shares worded for ``basis``)."""
+def reasons_data(reasons: Any, basis: str | None = None, cache: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Stored reasons (``{"code", "params"}``) with their text added (shares worded for ``basis``).
+
+    ``cache`` keeps the words of reasons already seen (the entries of a page share most of theirs).
+    """
+    cache = {} if cache is None else cache
     rows = []
     for reason in reasons or []:
         if isinstance(reason, Mapping):
             params = reason.get("params") or {}
-            rows.append(
-                {"code": str(reason.get("code", "")), "params": dict(params), "text": reason_text(reason, basis=basis)}
-            )
+            key = f"{basis}:{reason!r}"
+            text = cache.get(key)
+            if text is None:
+                text = cache[key] = reason_text(reason, basis=basis)
+            rows.append({"code": str(reason.get("code", "")), "params": dict(params), "text": text})
     return rows
 
 
@@ -189,7 +195,10 @@ class PortfolioEntrySerializer(serializers.ModelSerializer[PortfolioEntry]):
     @extend_schema_field(ReasonSerializer(many=True))
     def get_reasons(self, entry: PortfolioEntry) -> list[dict[str, Any]]:
         run = entry._state.fields_cache.get("run")
-        return reasons_data(entry.reasons, basis=getattr(run, "basis", None) or self.context.get("basis"))
+        basis = getattr(run, "basis", None) or self.context.get("basis")
+        return reasons_data(
+            entry.reasons, basis=basis, cache=cast(dict[str, Any], self.context).setdefault("words", {})
+        )
 
 
 class RatingSerializer(serializers.Serializer):

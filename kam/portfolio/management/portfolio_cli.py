@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from kam.portfolio import selectors
 from kam.portfolio.choices import Quadrant, RunKind
 from kam.portfolio.models import PortfolioEntry, PortfolioRun
-from kam.portfolio.reasons import reasons_text
+from kam.portfolio.reasons import reason_text
 from kam.users.choices import Role
 from kam.users.models import User
 
@@ -104,11 +104,29 @@ def resolve_run(value: str, *, basis: str | None, level: str | None) -> Portfoli
 # --- show ----------------------------------------------------------------------------------
 
 
+class ReasonWords:
+    """Reasons of entries in words, each distinct reason worded once (most entries share their reasons)."""
+
+    def __init__(self, basis: str) -> None:
+        self.basis = basis
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, entry: PortfolioEntry) -> list[str]:
+        words = []
+        for reason in entry.reasons or []:
+            key = repr(reason)  # stored JSON: the same reason decodes to the same dict, keys in the same order
+            text = self.cache.get(key)
+            if text is None:
+                text = self.cache[key] = reason_text(reason, basis=self.basis)
+            words.append(text)
+        return words
+
+
 def _number(value: Decimal | float | None) -> float | None:
     return None if value is None else float(value)
 
 
-def entry_row(entry: PortfolioEntry) -> dict[str, Any]:
+def entry_row(entry: PortfolioEntry, words: ReasonWords) -> dict[str, Any]:
     """One entry as plain values (the CSV and JSON columns)."""
     return {
         "rank": entry.rank,
@@ -126,7 +144,7 @@ def entry_row(entry: PortfolioEntry) -> dict[str, Any]:
         "tier": entry.tier,
         "suggested_tier": entry.suggested_tier,
         "direction": entry.direction,
-        "reasons": reasons_text(entry),
+        "reasons": words(entry),
     }
 
 
@@ -146,10 +164,19 @@ def run_data(run: PortfolioRun) -> dict[str, Any]:
     }
 
 
+#: The columns the output shows (the JSON columns of scores and parts are not read).
+SHOWN_FIELDS = (
+    "run_id", "account_id", "rank", "value", "share", "cumulative_share", "abc", "xyz", "growth", "attractiveness",
+    "relationship", "quadrant", "tier", "suggested_tier", "direction", "reasons", "account__name",
+)  # fmt: skip
+
+
 def _entries(run: PortfolioRun, user: User, candidates: bool) -> Any:
     if candidates:
-        return selectors.portfolio_candidate_list(user=user, run=run)
-    return selectors.portfolio_entry_list(user=user, run=run)
+        qs = selectors.portfolio_candidate_list(user=user, run=run)
+    else:
+        qs = selectors.portfolio_entry_list(user=user, run=run)
+    return qs.select_related(None).select_related("account").only(*SHOWN_FIELDS)
 
 
 def _limited(qs: Any, limit: int | None) -> Iterator[PortfolioEntry]:
@@ -162,15 +189,16 @@ def show_output(run: PortfolioRun, *, user: User, options: dict[str, Any]) -> It
     fmt = options.get("format") or "table"
     candidates = bool(options.get("candidates"))
     qs = _entries(run, user, candidates)
+    words = ReasonWords(run.basis)
     if fmt == "csv":
-        yield from _csv(COLUMNS, (entry_row(e) for e in _limited(qs, options.get("limit"))))
+        yield from _csv(COLUMNS, (entry_row(e, words) for e in _limited(qs, options.get("limit"))))
         return
     if fmt == "json":
         overview = selectors.portfolio_overview(user=user, run=run)
         document = {
             "run": {**run_data(run), "restricted": overview.restricted, "summary": overview.summary},
             "candidates_only": candidates,
-            "entries": [entry_row(e) for e in _limited(qs, options.get("limit"))],
+            "entries": [entry_row(e, words) for e in _limited(qs, options.get("limit"))],
         }
         yield json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         return
@@ -229,11 +257,12 @@ def _show_table(run: PortfolioRun, user: User, qs: Any, limit: int, candidates: 
     yield _heading(run, user)
     total = qs.count()
     entries = list(_limited(qs, limit))
+    words = ReasonWords(run.basis)
     if candidates:
         header = [_("#"), _("Account"), _("Value"), _("ABC"), _("Tier"), _("Computed tier"), _("Reasons")]
         rows = [
             [str(e.rank), e.account.name[:NAME_WIDTH], f"{e.value:,.0f}", e.abc, e.get_tier_display(),
-             e.get_suggested_tier_display(), "; ".join(reasons_text(e))]
+             e.get_suggested_tier_display(), "; ".join(words(e))]
             for e in entries
         ]  # fmt: skip
     else:
