@@ -72,20 +72,24 @@ class Command(BaseCommand):
         return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", nargs="?", choices=ACTIONS, default="show", help="What to do (default: show).")
+        parser.add_argument("action", nargs="?", choices=ACTIONS, default="show", help=_("What to do (default: show)."))
         choose = parser.add_argument_group("which analysis")
-        choose.add_argument("--basis", choices=Basis.values, help="revenue or margin (default: the settings').")
-        choose.add_argument("--level", choices=Level.values, help="group or entity (default: the settings').")
-        choose.add_argument("--period", metavar="YYYY|YYYY-MM..YYYY-MM", help="Period (show, refresh).")
-        choose.add_argument("--run", metavar="ID|LABEL", help="show: a stored run (id, snapshot label, current).")
-        choose.add_argument("--year", type=int, help="snapshot: the calendar year.")
-        choose.add_argument("--old", metavar="ID|LABEL", help="compare: the older run.")
-        choose.add_argument("--new", metavar="ID|LABEL", help="compare: the newer run (default: current).")
+        choose.add_argument("--basis", choices=Basis.values, help=_("revenue or margin (default: the settings')."))
+        choose.add_argument("--level", choices=Level.values, help=_("group or entity (default: the settings')."))
+        choose.add_argument("--period", metavar="YYYY|YYYY-MM..YYYY-MM", help=_("Period (show, refresh)."))
+        choose.add_argument("--run", metavar="ID|LABEL", help=_("show: a stored run (id, snapshot label, current)."))
+        choose.add_argument("--year", type=int, help=_("snapshot: the calendar year."))
+        choose.add_argument("--old", metavar="ID|LABEL", help=_("compare: the older run."))
+        choose.add_argument("--new", metavar="ID|LABEL", help=_("compare: the newer run (default: current)."))
         output = parser.add_argument_group("output")
-        output.add_argument("--format", choices=FORMATS, help="table (default), csv or json.")
-        output.add_argument("--limit", type=int, help=f"At most this many rows (table default {TABLE_LIMIT}; 0: all).")
-        output.add_argument("--candidates", action="store_true", help="show: only candidates, with reasons.")
-        output.add_argument("--user", metavar="USERNAME", help="Show what this user may see (default: everything).")
+        output.add_argument("--format", choices=FORMATS, help=_("table (default), csv or json."))
+        output.add_argument(
+            "--limit",
+            type=int,
+            help=_("At most this many rows (table default %(limit)s; 0: all).") % {"limit": TABLE_LIMIT},
+        )
+        output.add_argument("--candidates", action="store_true", help=_("show: only candidates, with reasons."))
+        output.add_argument("--user", metavar="USERNAME", help=_("Show what this user may see (default: everything)."))
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
