@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
@@ -59,8 +59,9 @@ def _group_tree(user: Any, account: Account, descendant_ids: list[int]) -> dict[
     else:
         visible = set()
     shown = [pk for pk in descendant_ids if pk in visible]
-    rows: list[dict[str, Any]] = (
-        list(Account.objects.filter(pk__in=shown).values("pk", "name", "parent_id", "tier", "city")) if shown else []
+    rows = cast(
+        "list[dict[str, Any]]",
+        list(Account.objects.filter(pk__in=shown).values("pk", "name", "parent_id", "tier", "city")) if shown else [],
     )
     by_pk = {row["pk"]: row for row in rows}
     children: dict[int, list[dict[str, Any]]] = {}

@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import DecimalField, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
@@ -210,4 +210,4 @@ def account_product_sales(
         .annotate(revenue=Sum("net_revenue"), margin=Sum("margin"), quantity=Sum("quantity"))
         .order_by()
     )
-    return list(rows)
+    return cast("list[dict[str, Any]]", list(rows))
