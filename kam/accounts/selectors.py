@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import DecimalField, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 
@@ -57,11 +57,15 @@ def account_list(
     return qs.annotate(revenue_last_year=_revenue_of_year(year - 1), revenue_this_year=_revenue_of_year(year))
 
 
-def account_get(*, user: User | AnonymousUser, pk: int, fields: tuple[str, ...] = ()) -> Account:
+def account_get(
+    *, user: User | AnonymousUser, pk: int, fields: tuple[str, ...] = (), flag_subsidiaries: bool = False
+) -> Account:
     """One account the user may see, or 404 (the same answer as for a missing one).
 
     With owner and parent; ``fields``: read only these columns (``owner__…`` and ``parent__…``
-    ones joined in), for a page that shows only some of them.
+    ones joined in), for a page that shows only some of them. ``flag_subsidiaries``: annotate
+    ``has_subsidiaries`` in the same query (``account_descendant_ids`` then costs nothing for
+    an account without any).
     """
     qs = visible_accounts(user)
     if fields:
@@ -69,6 +73,8 @@ def account_get(*, user: User | AnonymousUser, pk: int, fields: tuple[str, ...] 
         qs = (qs.select_related(*related) if related else qs).only(*fields)
     else:
         qs = qs.select_related("owner", "parent")
+    if flag_subsidiaries:
+        qs = qs.annotate(has_subsidiaries=Exists(Account.objects.filter(parent=OuterRef("pk"))))
     try:
         return qs.get(pk=pk)
     except Account.DoesNotExist as exc:
@@ -87,6 +93,8 @@ def _ensure_visible(user: User | AnonymousUser, account: Account) -> None:
 
 def account_descendant_ids(*, account: Account) -> list[int]:
     """Ids of all subsidiaries of ``account``, at any depth (not the account itself)."""
+    if getattr(account, "has_subsidiaries", True) is False:  # read with account_get(flag_subsidiaries=True)
+        return []
     found: list[int] = []
     frontier = [account.pk]
     seen = {account.pk}

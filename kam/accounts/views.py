@@ -142,7 +142,7 @@ def account_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The account 360° page."""
-    account = selectors.account_get(user=request.user, pk=pk, fields=ACCOUNT_FIELDS)
+    account = selectors.account_get(user=request.user, pk=pk, fields=ACCOUNT_FIELDS, flag_subsidiaries=True)
     context = account_360_context(request, account)
     return render(request, "accounts/account_detail.html", context)
 

@@ -137,3 +137,18 @@ def test_product_sales_per_product_and_year_since_a_date(head_user, kam_user):
     assert {row["product__product_line__name"] for row in rows} == {"Hydraulics", "Fittings"}
     with pytest.raises(Http404):
         selectors.account_product_sales(user=UserFactory.create(role=Role.KAM), account=account, since=SINCE)
+
+
+def test_subsidiary_flag_spares_the_subsidiary_query_of_a_leaf_account(head_user, django_assert_num_queries):
+    parent = AccountFactory.create(name="Parent")
+    child = AccountFactory.create(name="Child", parent=parent)
+    grandchild = AccountFactory.create(name="Grandchild", parent=child)
+    leaf = selectors.account_get(user=head_user, pk=grandchild.pk, flag_subsidiaries=True)
+    with django_assert_num_queries(0):
+        assert selectors.account_descendant_ids(account=leaf) == []
+    top = selectors.account_get(user=head_user, pk=parent.pk, flag_subsidiaries=True)
+    assert top.has_subsidiaries is True
+    assert sorted(selectors.account_descendant_ids(account=top)) == sorted([child.pk, grandchild.pk])
+    unflagged = selectors.account_get(user=head_user, pk=grandchild.pk)
+    with django_assert_num_queries(1):
+        assert selectors.account_descendant_ids(account=unflagged) == []
