@@ -130,9 +130,28 @@ def _case(
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
+def _detail_cases(head: Any, kam: Any, picks: dict[str, Any], kam_account: int, year: int) -> list[PageCase]:
+    """Each 360° case, followed by the history section the browser loads right after that page."""
+    largest, random_pks = picks["largest"], picks["random"]
+    return [
+        _case(f"360°, largest account ({picks['largest_lines']:,} order lines), head", head, [_detail(largest, year)]),
+        _case("360° history section (htmx), largest account, head", head, [_history(largest)], HTMX),
+        _case(f"360°, {len(random_pks)} random accounts, head", head, [_detail(pk, year) for pk in random_pks]),
+        _case(
+            f"360° history section (htmx), {len(random_pks)} random accounts, head",
+            head,
+            [_history(pk) for pk in random_pks],
+            HTMX,
+        ),
+        _case("360°, the KAM's largest account, KAM", kam, [_detail(kam_account, year)]),
+        _case("360° history section (htmx), the KAM's largest account, KAM", kam, [_history(kam_account)], HTMX),
+    ]
+
+
 def page_cases() -> list[PageCase]:
     """What is timed: the list as head of KAM (by name, by revenue) and as a KAM; the 360° page
-    of the largest account, of random accounts, and of the KAM's largest account."""
+    of the largest account, of random accounts, and of the KAM's largest account, each with its
+    history section."""
     from django.db.models import Sum
     from django.db.models.functions import Coalesce
 
@@ -146,7 +165,6 @@ def page_cases() -> list[PageCase]:
     if head is None:
         raise RuntimeError("The data set has no head of KAM.")
     kam, kam_count = _kam_user()
-    picks = _account_pks()
     total = Account.objects.count()
     kam_account = (
         visible_accounts(kam)
@@ -161,18 +179,7 @@ def page_cases() -> list[PageCase]:
         _case(f"Account list, head of KAM ({total:,} accounts), by name", head, [_list("name", year)]),
         _case("Account list, head of KAM, by last year's revenue", head, [_list("-revenue_last_year", year)]),
         _case(f"Account list, KAM ({kam_count:,} accounts)", kam, [_list("name", year)]),
-        _case(
-            f"360°, largest account ({picks['largest_lines']:,} order lines), head",
-            head,
-            [_detail(picks["largest"], year)],
-        ),
-        _case(
-            f"360°, {len(picks['random'])} random accounts, head", head, [_detail(pk, year) for pk in picks["random"]]
-        ),
-        _case("360°, the KAM's largest account, KAM", kam, [_detail(kam_account, year)]),
-        _case("  its history section (htmx, after the page), head", head, [_history(picks["largest"])], HTMX),
-        _case("  the same for the 5 random accounts, head", head, [_history(pk) for pk in picks["random"]], HTMX),
-        _case("  the same for the KAM's largest account, KAM", kam, [_history(kam_account)], HTMX),
+        *_detail_cases(head, kam, _account_pks(), kam_account, year),
     ]
 
 

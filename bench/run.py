@@ -196,6 +196,8 @@ def page_section(results: list[Any]) -> Section:
         "after a warm-up; raw: the hand-written SELECTs the page needs (session, user, rows, aggregates)",
         "on a plain cursor, all rows fetched.",
         "queries / SQL in page: queries of one request and the time spent executing them (an execute wrapper).",
+        "360° history section: the request htmx sends right after the 360° page (HX-Request), timed against",
+        "its own raw SQL (each shown version with the one before it and the names of changed references).",
     ]
     return section
 
