@@ -155,6 +155,7 @@ def team_items(team: Iterable[Any], account_pk: int, can_edit: bool, csrf_token:
     departments = labels().departments
     url = reverse("accounts:team_remove", args=[account_pk, PK_PLACEHOLDER])
     csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(str(csrf_token))}">' if csrf_token else ""
+    remove_text = escape(gettext("Remove"))  # outside the f-string, where makemessages finds it
     items = []
     for member in team:
         user = member.user
@@ -166,7 +167,7 @@ def team_items(team: Iterable[Any], account_pk: int, can_edit: bool, csrf_token:
             form = (
                 f'<form method="post" action="{escape(url.replace(str(PK_PLACEHOLDER), str(member.pk)))}">{csrf}'
                 f'<button type="submit" class="btn btn-sm btn-link text-danger p-0" data-confirm="{confirm}" '
-                f'aria-label="{remove}">{escape(gettext("Remove"))}</button></form>'
+                f'aria-label="{remove}">{remove_text}</button></form>'
             )
         initial = escape((user.first_name or user.username)[:1].upper())
         items.append(

@@ -21,11 +21,12 @@ from kam.core.templatetags.kam_ui import bs, checkbox_options, is_multi, is_sele
 
 def _search(search: BoundField, action: str, target: str) -> str:
     auto_id, value = escape(search.auto_id or ""), search.value()
+    placeholder = escape(gettext("Search…"))  # gettext outside f-strings: makemessages does not look inside them
     return (
         '<div class="col-12 col-lg">'
         f'<label class="visually-hidden" for="{auto_id}">{escape(str(search.label))}</label>'
         f'<input type="search" class="form-control kam-search" name="{escape(search.html_name)}" id="{auto_id}" '
-        f'value="{escape("" if value is None else str(value))}" placeholder="{escape(gettext("Search…"))}" '
+        f'value="{escape("" if value is None else str(value))}" placeholder="{placeholder}" '
         f'autocomplete="off" hx-get="{action}" hx-target="{target}" hx-push-url="true" hx-include="closest form" '
         'hx-trigger="input changed delay:400ms, search"></div>'
     )
@@ -44,11 +45,12 @@ def _multi(field: BoundField) -> str:
 
 def _select(field: BoundField) -> str:
     auto_id, label = escape(field.auto_id or ""), escape(str(field.label))
+    every = escape(gettext("all"))
     css = "form-select" + (" kam-select-active" if field.value() else "") + (" is-invalid" if field.errors else "")
     return (
         f'<label class="visually-hidden" for="{auto_id}">{label}</label>'
         f'<select name="{escape(field.html_name)}" id="{auto_id}" class="{css}">'
-        f'<option value="">{label}: {escape(gettext("all"))}</option>{select_options(field)}</select>'
+        f'<option value="">{label}: {every}</option>{select_options(field)}</select>'
     )
 
 
@@ -88,11 +90,10 @@ def filter_bar(request: HttpRequest, filterset: Any, fields: str, target: str = 
         if value
     ]
     has_filters = any(key != "page" and value for key, value in request.GET.items())
-    reset = (
-        f'<a class="btn btn-outline-secondary" href="{action}">{escape(gettext("Reset"))}</a>' if has_filters else ""
-    )
+    reset_text, apply_text = escape(gettext("Reset")), escape(gettext("Apply"))
+    reset = f'<a class="btn btn-outline-secondary" href="{action}">{reset_text}</a>' if has_filters else ""
     parts.append(
         '<div class="col-auto ms-lg-auto d-flex gap-2">'
-        f'<button type="submit" class="btn btn-primary">{escape(gettext("Apply"))}</button>{reset}</div></div></form>'
+        f'<button type="submit" class="btn btn-primary">{apply_text}</button>{reset}</div></div></form>'
     )
     return mark_safe("".join(parts))  # noqa: S308 - every value escaped above

@@ -194,7 +194,9 @@ def pagination(context: template.Context, page: Any) -> SafeString:
         }
     else:
         where = _("Page %(number)s · rows %(start)s–%(end)s") % {"number": page.number, "start": start, "end": end}
-    previous, following = f"‹ {html.escape(_('Previous'))}", f"{html.escape(_('Next'))} ›"
+    # The texts are translated outside the f-strings: makemessages does not look inside them.
+    previous_text, next_text, pages_text = html.escape(_("Previous")), html.escape(_("Next")), html.escape(_("Pages"))
+    previous, following = f"‹ {previous_text}", f"{next_text} ›"
     items = [
         _page_link(request, _attr(page, "previous_page_number"), previous, "prev")
         if _attr(page, "has_previous")
@@ -206,7 +208,7 @@ def pagination(context: template.Context, page: Any) -> SafeString:
     ]
     return mark_safe(  # noqa: S308 - every value escaped above, the translated texts are trusted as in templates
         '<nav class="d-flex flex-wrap align-items-center justify-content-between gap-2 mt-3" '
-        f'aria-label="{html.escape(_("Pages"))}"><div class="text-body-secondary small">{where}</div>'
+        f'aria-label="{pages_text}"><div class="text-body-secondary small">{where}</div>'
         f'<ul class="pagination pagination-sm mb-0">{"".join(items)}</ul></nav>'
     )
 
@@ -237,6 +239,7 @@ def language_switch(context: template.Context) -> SafeString:
         else ""
     )
     pressed = ' aria-pressed="true"'
+    language_text = html.escape(_("Language"))  # outside the f-string, where makemessages finds it
     buttons = "".join(
         f'<button type="submit" name="language" value="{html.escape(code)}" class="btn '
         f'{"btn-light active" if code == current else "btn-outline-light"}" title="{html.escape(str(name))}" '
@@ -245,7 +248,7 @@ def language_switch(context: template.Context) -> SafeString:
     )
     return mark_safe(  # noqa: S308 - every value escaped above
         f'<form method="post" action="{html.escape(reverse("set_language"))}" class="kam-lang btn-group btn-group-sm" '
-        f'role="group" aria-label="{html.escape(_("Language"))}">{csrf}'
+        f'role="group" aria-label="{language_text}">{csrf}'
         f'<input type="hidden" name="next" value="{html.escape(request.get_full_path())}">{buttons}</form>'
     )
 
@@ -349,9 +352,15 @@ def _options(field: BoundField) -> list[tuple[str, str, str]] | tuple[tuple[str,
     if isinstance(form_field, forms.ModelChoiceField) and form_field.queryset is not None:
         # Django's ModelChoiceIterator reads with .iterator(), a server-side cursor on
         # PostgreSQL (several round trips); one plain query gives the same options.
-        choices: Any = [
-            (form_field.prepare_value(obj), form_field.label_from_instance(obj)) for obj in form_field.queryset
-        ]
+        label_fields = getattr(form_field, "label_fields", ())
+        if label_fields and form_field.to_field_name is None:
+            # The field names the columns its labels are made of: no model instance per option.
+            rows = form_field.queryset.values_list("pk", *label_fields)
+            choices: Any = [(pk, form_field.label_from_values(*values)) for pk, *values in rows]  # type: ignore[attr-defined]
+        else:
+            choices = [
+                (form_field.prepare_value(obj), form_field.label_from_instance(obj)) for obj in form_field.queryset
+            ]
     else:
         choices = form_field.choices  # type: ignore[attr-defined]
     return [(html.escape(str(value)), html.escape(str(label)), str(value)) for value, label in choices if value != ""]
