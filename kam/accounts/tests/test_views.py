@@ -306,6 +306,18 @@ def test_detail_shows_product_lines_top_products_contacts_team(client, kam_user,
     assert page.count("Coming soon") == 6
 
 
+def test_list_owner_filter_names_owners_as_everywhere_else(client, head_user):
+    named = UserFactory.create(username="kkoch", first_name="Karla", last_name="Koch & Co", role="kam")
+    unnamed = UserFactory.create(username="nobody-named", first_name="", last_name="", role="kam")
+    UserFactory.create(username="teamonly", role="team_member")
+    client.force_login(head_user)
+    page = html(client.get(reverse("accounts:list"), {"owner": named.pk}))
+    assert f'<option value="{named.pk}" selected>Karla Koch &amp; Co</option>' in page
+    assert f'<option value="{unnamed.pk}">nobody-named</option>' in page
+    assert "teamonly" not in page
+    assert str(named) == "Karla Koch & Co"
+
+
 def test_detail_product_lines_cover_three_years_and_top_products_the_last_two(client, head_user):
     account = AccountFactory.create(name="Buyer AG")
     pumps, fittings = ProductLineFactory.create(name="Pumps"), ProductLineFactory.create(name="Fittings")
