@@ -111,52 +111,28 @@ class AccountRevenueMonth(models.Model):
     """Revenue of one account in one calendar month, summed from its order lines.
 
     ``month`` is the first day of the month. The stored aggregate the portfolio analysis
-    reads (period revenue, monthly variation, previous periods) instead of the order
-    lines; the yearly table is summed from it. Refreshed by ``revenue_summary_refresh``.
+    reads (period revenue, monthly variation, earlier periods) instead of the order lines;
+    the yearly table is summed from it. Refreshed by ``revenue_summary_refresh``.
+
+    Rebuilt by the million after a large import, so it is kept lean: the primary key is
+    (account, month) itself (one index, no surrogate id), and the account reference has
+    no database constraint (the order lines it is summed from keep theirs; deleting an
+    account still deletes its months, Django cascades). SQLite also gets an index by
+    month covering the sums (migration 0006), so that a range of months is read from the
+    index alone; PostgreSQL reads the months in one pass without it.
     """
 
-    # No index of its own: the unique (account, month) index serves lookups by account.
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="revenue_months", db_index=False)
+    pk = models.CompositePrimaryKey("account", "month")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="revenue_months", db_index=False, db_constraint=False
+    )
     month = models.DateField()
     net_revenue = models.DecimalField(max_digits=16, decimal_places=2)
     margin = models.DecimalField(max_digits=16, decimal_places=2)
     order_lines = models.PositiveIntegerField()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["account", "month"], name="uniq_account_revenue_month")]
-        # Covering: the sums of a range of months read from the index alone (the portfolio analysis).
-        indexes = [models.Index(fields=["month", "account", "net_revenue", "margin"], name="revenue_month_covering")]
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.month:%Y-%m}: {self.net_revenue}"
-
-
-class AccountProductLineMonth(models.Model):
-    """Revenue of one account in one product line in one calendar month, summed from its order lines.
-
-    ``month`` is the first day of the month. Tells which product lines an account bought in
-    any period of whole months (whitespace, cross-selling) without reading order lines;
-    the monthly table is summed from it. Refreshed by ``revenue_summary_refresh``.
-    """
-
-    # No index of its own: the unique (account, product line, month) index serves lookups by account.
-    account = models.ForeignKey(
-        Account, on_delete=models.CASCADE, related_name="revenue_product_line_months", db_index=False
-    )
-    product_line = models.ForeignKey("products.ProductLine", on_delete=models.CASCADE, related_name="+", db_index=False)
-    month = models.DateField()
-    net_revenue = models.DecimalField(max_digits=16, decimal_places=2)
-    margin = models.DecimalField(max_digits=16, decimal_places=2)
-    order_lines = models.PositiveIntegerField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["account", "product_line", "month"], name="uniq_account_product_line_month")
-        ]
-        indexes = [models.Index(fields=["month", "account", "product_line"], name="revenue_line_month_account")]
-
-    def __str__(self) -> str:
-        return f"{self.account_id} {self.product_line_id} {self.month:%Y-%m}: {self.net_revenue}"
 
 
 class TierChange(models.Model):

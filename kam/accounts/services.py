@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,7 +13,6 @@ from django.utils.translation import gettext as _
 from kam.accounts.choices import Tier, TierChangeSource
 from kam.accounts.models import (
     Account,
-    AccountProductLineMonth,
     AccountRevenueMonth,
     AccountRevenueYear,
     AccountTeamMember,
@@ -152,48 +152,66 @@ def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
         yield ids[start : start + size]
 
 
-def _summary_statements() -> list[tuple[str, str]]:
-    """(DELETE, INSERT … SELECT) pairs that refresh the stored revenue, finest first.
-
-    Product-line months are summed from the order lines (the one pass over them), months
-    from product-line months, years from months. Each statement has a ``{where}`` slot for
-    the accounts' condition (empty for all).
+def _summary_statements(*, everything: bool) -> list[tuple[str, str]]:
+    """(DELETE, INSERT … SELECT) pairs: the months from the order lines (the one pass over
+    them), the years from the months. Each has a ``{where}`` slot for the accounts' condition
+    (empty for all); rows go in in key order, so that the indexes take them in order.
     """
-    lines = AccountProductLineMonth._meta.db_table
     months, years = AccountRevenueMonth._meta.db_table, AccountRevenueYear._meta.db_table
     if connection.vendor == "sqlite":
-        month, year = "strftime('%%Y-%%m-01', o.date)", "CAST(substr(month, 1, 4) AS INTEGER)"
+        month, year = "strftime('%%Y-%%m-01', date)", "CAST(substr(month, 1, 4) AS INTEGER)"
     else:
-        month, year = "CAST(date_trunc('month', o.date) AS date)", "CAST(EXTRACT(YEAR FROM month) AS INTEGER)"
-    money = "SUM(net_revenue), SUM(margin), SUM(order_lines)"
+        month, year = "CAST(date_trunc('month', date) AS date)", "CAST(EXTRACT(YEAR FROM month) AS INTEGER)"
+    # All months go: TRUNCATE on PostgreSQL, which also empties the primary key index (a DELETE
+    # would leave every old key in it for the new rows' uniqueness checks to wade through).
+    # It locks the table until the commit; only the portfolio refresh reads it.
+    clear_all = f"TRUNCATE {months}" if connection.vendor == "postgresql" else f"DELETE FROM {months}"
     return [
         (
-            f"DELETE FROM {lines} {{where}}",
-            f"INSERT INTO {lines} (account_id, product_line_id, month, net_revenue, margin, order_lines) "
-            f"SELECT o.account_id, p.product_line_id, {month}, SUM(o.net_revenue), SUM(o.margin), COUNT(*) "
-            f"FROM orders_orderline o JOIN products_product p ON p.id = o.product_id {{where_o}} "
-            f"GROUP BY o.account_id, p.product_line_id, {month}",
-        ),
-        (
-            f"DELETE FROM {months} {{where}}",
+            clear_all if everything else f"DELETE FROM {months} {{where}}",
             f"INSERT INTO {months} (account_id, month, net_revenue, margin, order_lines) "
-            f"SELECT account_id, month, {money} FROM {lines} {{where}} GROUP BY account_id, month",
+            f"SELECT account_id, {month}, SUM(net_revenue), SUM(margin), COUNT(*) "
+            f"FROM orders_orderline {{where}} GROUP BY account_id, {month} ORDER BY account_id, {month}",
         ),
         (
             f"DELETE FROM {years} {{where}}",
             f"INSERT INTO {years} (account_id, year, net_revenue, margin, order_lines) "
-            f"SELECT account_id, {year}, {money} FROM {months} {{where}} GROUP BY account_id, {year}",
+            f"SELECT account_id, {year}, SUM(net_revenue), SUM(margin), SUM(order_lines) "
+            f"FROM {months} {{where}} GROUP BY account_id, {year} ORDER BY account_id, {year}",
         ),
     ]
 
 
+@contextmanager
+def _room_to_aggregate() -> Iterator[None]:
+    """Memory for grouping millions of order lines: PostgreSQL's ``work_mem`` for this transaction,
+    SQLite's page cache (both restored afterwards)."""
+    setting = {
+        "postgresql": ("SHOW work_mem", "SET LOCAL work_mem = %s", "'256MB'"),
+        "sqlite": ("PRAGMA cache_size", "PRAGMA cache_size = %s", "-262144"),
+    }.get(connection.vendor)
+    if setting is None:
+        yield
+        return
+    show, assign, wanted = setting
+    with connection.cursor() as cursor:
+        cursor.execute(show)
+        (before,) = cursor.fetchone()
+        cursor.execute(assign % wanted)
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            restored = f"'{before}'" if connection.vendor == "postgresql" else str(int(before))
+            cursor.execute(assign % restored)
+
+
 @transaction.atomic
 def revenue_summary_refresh(*, account_ids: Iterable[int] | None = None) -> int:
-    """Recompute the stored revenue per product line and month, per month and per year of the
-    given accounts (all when None).
+    """Recompute the stored monthly and yearly revenue of the given accounts (all when None).
 
-    Runs as SQL in the database: one grouped INSERT … SELECT reads the order lines, the
-    coarser tables are summed from the finer ones (far fewer rows than order lines).
+    Runs as SQL in the database: the months are summed from the order lines (one grouped
+    INSERT … SELECT), the years from the months (far fewer rows than order lines).
     Returns the yearly rows written.
     """
     if account_ids is None:
@@ -207,10 +225,10 @@ def revenue_summary_refresh(*, account_ids: Iterable[int] | None = None) -> int:
             for chunk in _chunks(sorted(set(account_ids)))
         ]
     written = 0
-    with connection.cursor() as cursor:
+    with _room_to_aggregate(), connection.cursor() as cursor:
         for where, params in batches:
-            for delete, insert in _summary_statements():
+            for delete, insert in _summary_statements(everything=account_ids is None):
                 cursor.execute(delete.format(where=where), params)
-                cursor.execute(insert.format(where=where, where_o=where.replace("account_id", "o.account_id")), params)
+                cursor.execute(insert.format(where=where), params)
             written += cursor.rowcount
     return written

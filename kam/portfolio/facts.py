@@ -2,9 +2,9 @@
 
 A handful of grouped queries, none per account, all inside one transaction (so they see
 the same data): money per account from the stored monthly revenue
-(:class:`~kam.accounts.models.AccountRevenueMonth`), product lines bought from the stored
-revenue per product line and month, buying-centre roles and contact recency from the
-contacts, ratings and the account master data. No query reads the order lines.
+(:class:`~kam.accounts.models.AccountRevenueMonth`), product lines bought from the order
+lines of the period, buying-centre roles and contact recency from the contacts, ratings
+and the account master data.
 
 At group level every account counts for its top parent. Sums (revenue, margin, the
 window's monthly total, earlier periods) are added up per group in Python from the
@@ -23,14 +23,15 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from kam.accounts.models import Account, AccountProductLineMonth, AccountRevenueMonth
+from kam.accounts.models import Account, AccountRevenueMonth
 from kam.contacts.choices import BuyingRole
 from kam.contacts.models import Contact
 from kam.core.importing.staging import staging_table, staging_writer
+from kam.orders.models import OrderLine
 from kam.portfolio.analysis import AccountFacts
 from kam.portfolio.choices import Basis, Level
 from kam.portfolio.models import CriterionRating
-from kam.products.models import ProductLine
+from kam.products.models import Product, ProductLine
 
 ROLE_BITS = {role.value: 1 << i for i, role in enumerate(BuyingRole)}
 UNIT_TABLE = "kam_portfolio_unit"
@@ -176,19 +177,39 @@ def group_squares(windows: Windows) -> list[tuple[Any, ...]]:
 
 
 def lines_bought(windows: Windows, *, grouped: bool) -> list[tuple[Any, ...]]:
-    """(account or group, product lines bought in the period); groups only for those in the unit table."""
-    table = AccountProductLineMonth._meta.db_table
-    condition, params = _between("l.month", windows.period)
+    """(account or group, product lines bought in the period); groups only for those in the unit table.
+
+    The one fact read from the order lines of the period (with their products): a stored
+    aggregate per account, product line and month would hold more rows than the months
+    themselves, and rebuilding it after every large import costs far more than this query.
+    """
+    lines, products = OrderLine._meta.db_table, Product._meta.db_table
+    start, end = windows.period[0], month_end(windows.period[1])
+    params = [_date(start), _date(end)]
     if not grouped:
         return _rows(
-            f"SELECT l.account_id, COUNT(DISTINCT l.product_line_id) FROM {table} l "
-            f"WHERE {condition} GROUP BY l.account_id",
+            f"SELECT o.account_id, COUNT(DISTINCT p.product_line_id) FROM {lines} o "
+            f"JOIN {products} p ON p.id = o.product_id WHERE o.date BETWEEN %s AND %s GROUP BY o.account_id",
             params,
         )
+    # The few accounts of groups first, each one's lines by the (account, date) index: CROSS JOIN
+    # fixes that order on SQLite (which otherwise reads every line of the period); PostgreSQL plans freely.
     return _rows(
-        f"SELECT u.unit, COUNT(DISTINCT l.product_line_id) FROM {table} l JOIN {UNIT_TABLE} u ON u.id = l.account_id "
-        f"WHERE {condition} GROUP BY u.unit",
+        f"SELECT u.unit, COUNT(DISTINCT p.product_line_id) FROM {UNIT_TABLE} u CROSS JOIN {lines} o "
+        f"JOIN {products} p ON p.id = o.product_id WHERE o.account_id = u.id AND o.date BETWEEN %s AND %s "
+        "GROUP BY u.unit",
         params,
+    )
+
+
+def line_pairs(windows: Windows) -> list[tuple[Any, ...]]:
+    """The distinct (account, product line) pairs of the order lines of the period."""
+    start, end = windows.period[0], month_end(windows.period[1])
+    return _rows(
+        f"SELECT o.account_id, p.product_line_id FROM {OrderLine._meta.db_table} o "
+        f"JOIN {Product._meta.db_table} p ON p.id = o.product_id WHERE o.date BETWEEN %s AND %s "
+        "GROUP BY o.account_id, p.product_line_id",
+        [_date(start), _date(end)],
     )
 
 
@@ -364,14 +385,36 @@ def _ratings_by_unit(units: Units) -> dict[int, dict[str, int]]:
     return own
 
 
+def _lines_by_unit(units: Units, windows: Windows, grouped: bool) -> dict[int, int]:
+    """Product lines bought in the period per unit.
+
+    PostgreSQL hashes the distinct (account, product line) pairs of the period in one pass
+    and they are counted per unit here; SQLite counts per account (and per group through
+    the unit table, which the caller has filled) in SQL, as it would sort the pairs.
+    """
+    if connection.vendor != "postgresql":
+        lines = {unit: int(count) for unit, count in lines_bought(windows, grouped=False)}
+        if grouped:
+            lines.update((unit, int(count)) for unit, count in lines_bought(windows, grouped=True))
+        return lines
+    bought: dict[int, set[int]] = {}
+    unit_of = units.unit_of
+    for account, line in line_pairs(windows):
+        unit = unit_of.get(account)
+        if unit is not None:
+            bought.setdefault(unit, set()).add(line)
+    return {unit: len(found) for unit, found in bought.items()}
+
+
 def _gather(units: Units, windows: Windows, level: str) -> _Gathered:
     money, squares = _money_by_unit(units, money_per_account(windows))
-    lines = {unit: int(count) for unit, count in lines_bought(windows, grouped=False)}
     members = units.grouped_members() if level == Level.GROUP else []
     if members:
         with unit_table(members):
             squares.update((unit, float(value or 0)) for unit, value in group_squares(windows))
-            lines.update((unit, int(count)) for unit, count in lines_bought(windows, grouped=True))
+            lines = _lines_by_unit(units, windows, grouped=True)
+    else:
+        lines = _lines_by_unit(units, windows, grouped=False)
     roles, last_contact = _contacts_by_unit(units, contacts_per_account())
     return _Gathered(
         money=money,

@@ -4,29 +4,14 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def fill_product_line_months(apps, schema_editor):
-    """Sum the order lines already stored per account, product line and month (as the refresh does)."""
-    connection = schema_editor.connection
-    if connection.vendor == "sqlite":
-        month = "strftime('%Y-%m-01', o.date)"
-    else:
-        month = "CAST(date_trunc('month', o.date) AS date)"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO accounts_accountproductlinemonth "
-            "(account_id, product_line_id, month, net_revenue, margin, order_lines) "
-            f"SELECT o.account_id, p.product_line_id, {month}, SUM(o.net_revenue), SUM(o.margin), COUNT(*) "
-            "FROM orders_orderline o JOIN products_product p ON p.id = o.product_id "
-            f"GROUP BY o.account_id, p.product_line_id, {month}"
-        )
-
+# The table was filled from the order lines here; it is dropped again by 0006, so new
+# databases skip the fill.
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_revenue_month'),
         ('products', '0001_initial'),
-        ('orders', '0001_initial'),
     ]
 
     operations = [
@@ -46,5 +31,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('account', 'product_line', 'month'), name='uniq_account_product_line_month')],
             },
         ),
-        migrations.RunPython(fill_product_line_months, migrations.RunPython.noop),
-    ]
+        ]

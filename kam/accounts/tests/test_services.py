@@ -5,12 +5,11 @@ from typing import cast
 import pytest
 from django.core.exceptions import ValidationError
 
-from kam.accounts.models import Account, AccountProductLineMonth, AccountRevenueMonth, AccountRevenueYear
+from kam.accounts.models import Account, AccountRevenueMonth, AccountRevenueYear
 from kam.accounts.services import account_create, account_update, revenue_summary_refresh
 from kam.accounts.tests.factories import AccountFactory
 from kam.orders.models import OrderLine
 from kam.orders.tests.factories import OrderLineFactory
-from kam.products.tests.factories import ProductFactory, ProductLineFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,29 +116,3 @@ def test_full_refresh_removes_months_of_deleted_order_lines():
     revenue_summary_refresh()
     assert stored_months(a) == {}
     assert AccountRevenueYear.objects.count() == 0
-    assert AccountProductLineMonth.objects.count() == 0
-
-
-def test_refresh_sums_per_account_product_line_and_month():
-    a = cast(Account, AccountFactory())
-    tools, parts = ProductLineFactory(code="TOOLS"), ProductLineFactory(code="PARTS")
-    drill, saw = ProductFactory(product_line=tools), ProductFactory(product_line=tools)
-    gear = ProductFactory(product_line=parts)
-    OrderLineFactory(account=a, product=drill, date=datetime.date(2025, 3, 1), net_revenue=Decimal("10.00"))
-    OrderLineFactory(account=a, product=saw, date=datetime.date(2025, 3, 31), net_revenue=Decimal("5.50"))
-    OrderLineFactory(account=a, product=gear, date=datetime.date(2025, 3, 2), net_revenue=Decimal("-1.00"))
-    OrderLineFactory(account=a, product=drill, date=datetime.date(2025, 4, 1), net_revenue=Decimal("2.00"))
-    revenue_summary_refresh(account_ids=[a.pk])
-    rows = {
-        (r.product_line_id, r.month): (r.net_revenue, r.margin, r.order_lines)
-        for r in AccountProductLineMonth.objects.filter(account=a)
-    }
-    assert rows == {
-        (tools.pk, datetime.date(2025, 3, 1)): (Decimal("15.50"), Decimal("60.00"), 2),
-        (parts.pk, datetime.date(2025, 3, 1)): (Decimal("-1.00"), Decimal("30.00"), 1),
-        (tools.pk, datetime.date(2025, 4, 1)): (Decimal("2.00"), Decimal("30.00"), 1),
-    }
-    assert stored_months(a) == {
-        datetime.date(2025, 3, 1): (Decimal("14.50"), Decimal("90.00"), 3),
-        datetime.date(2025, 4, 1): (Decimal("2.00"), Decimal("30.00"), 1),
-    }
