@@ -756,3 +756,14 @@ def test_german_page_uses_german_formats(client, head_user, portfolio):
     with translation.override("de"):
         response = client.get(reverse("accounts:detail", args=[portfolio["owned"].pk]), HTTP_ACCEPT_LANGUAGE="de")
     assert '<html lang="de">' in html(response)
+
+
+def test_detail_loads_the_portfolio_card_after_the_page(client, kam_user, portfolio):
+    account = portfolio["owned"]
+    client.force_login(kam_user)
+    page = html(client.get(reverse("accounts:detail", args=[account.pk])))
+    card_url = reverse("portfolio:card", args=[account.pk])
+    assert f'hx-get="{card_url}"' in page
+    card = client.get(card_url, headers={"HX-Request": "true"})
+    assert card.status_code == 200
+    assert "portfolio-title" in card.content.decode()
