@@ -118,6 +118,9 @@ def insert_entries(
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for lines in _batches(entry_copy_lines(run_id, results, facts)):
                     copy.write("".join(lines))
+            # Fresh statistics, or the planner keeps the old row count and the restricted
+            # (KAM) pages pick plans that take seconds until autovacuum comes round.
+            cursor.execute(f"ANALYZE {table}")
             return
         sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(ENTRY_COLUMNS))})"
         for batch in _batches(entry_rows(run_id, results, facts)):
