@@ -96,7 +96,7 @@ def _between(column: str, pair: tuple[dt.date, dt.date]) -> tuple[str, list[Any]
 
 
 def _range_sums(pair: tuple[dt.date, dt.date], sums: Sequence[str]) -> list[tuple[Any, ...]]:
-    """(account, sums...) over one range of months, read from the covering index alone."""
+    """(account, sums...) over one range of months (on SQLite read from the index by month alone)."""
     condition, params = _between("month", pair)
     columns = ", ".join(f"SUM({expression})" for expression in sums)
     return _rows(
@@ -133,10 +133,11 @@ def _filtered_sums(windows: Windows, revenue: str, margin: str, square: str) -> 
 def money_per_account(windows: Windows) -> dict[int, list[float | None]]:
     """[revenue, margin, window total, window squares, previous, three years before] per account.
 
-    On SQLite one grouped query per range of months (each an index range scan; filtered
-    sums cost SQLite far more), on PostgreSQL one query with filtered sums. A sum is None
-    when the account has no month in its range. Summed as floating point numbers: the analysis takes floats, and exact
-    decimal sums cost several times as much.
+    On SQLite one grouped query per range of months (each a range scan of the index by
+    month that covers the sums; filtered sums cost SQLite far more), on PostgreSQL one
+    pass with filtered sums. A sum is None when the account has no month in its range.
+    Summed as floating point numbers: the analysis takes floats, and exact decimal sums
+    cost several times as much.
     """
     revenue, margin = "CAST(net_revenue AS DOUBLE PRECISION)", "CAST(margin AS DOUBLE PRECISION)"
     square = f"{revenue} * {revenue}"
