@@ -118,7 +118,7 @@ class AccountRevenueMonth(models.Model):
     (account, month) itself (one index, no surrogate id), and the account reference has
     no database constraint (the order lines it is summed from keep theirs; deleting an
     account still deletes its months, Django cascades). SQLite also gets an index by
-    month covering the sums (migration 0006), so that a range of months is read from the
+    month covering the sums (migration 0003), so that a range of months is read from the
     index alone; PostgreSQL reads the months in one pass without it.
     """
 
