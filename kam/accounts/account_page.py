@@ -18,25 +18,14 @@ from django.utils.translation import gettext as _
 from kam.accounts import account_tables, selectors
 from kam.accounts.access import can_create_account, can_edit_account, visible_accounts
 from kam.accounts.models import Account
+from kam.accounts.services import ACCOUNT_EDITABLE_FIELDS
 from kam.contacts.models import Contact
 from kam.core.history import HistoryPage, history_page
 
 # What the 360° page shows of the account, its owner and its parent (``selectors.account_get(fields=…)``).
 ACCOUNT_FIELDS = (
     "pk",
-    "external_id",
-    "name",
-    "legal_form",
-    "parent",
-    "industry",
-    "employees",
-    "street",
-    "postal_code",
-    "city",
-    "country",
-    "website",
-    "tier",
-    "owner",
+    *ACCOUNT_EDITABLE_FIELDS,
     "owner__first_name",
     "owner__last_name",
     "owner__username",

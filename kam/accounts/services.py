@@ -77,17 +77,26 @@ def account_update(*, account: Account, changed_by: User | None = None, **fields
     old_tier = account.tier
     for key, value in fields.items():
         setattr(account, key, value)
+    _save_logging_tier(account=account, old_tier=old_tier, changed_by=changed_by, source=TierChangeSource.MANUAL)
+    return account
+
+
+def _save_logging_tier(
+    *, account: Account, old_tier: str, changed_by: User | None, source: TierChangeSource | str, comment: str = ""
+) -> TierChange | None:
+    """Validate and save the account; log a :class:`TierChange` when its tier is no longer ``old_tier``."""
     account.full_clean()
     account.save()
-    if account.tier != old_tier:
-        TierChange.objects.create(
-            account=account,
-            old_tier=old_tier,
-            new_tier=account.tier,
-            changed_by=changed_by,
-            source=TierChangeSource.MANUAL,
-        )
-    return account
+    if account.tier == old_tier:
+        return None
+    return TierChange.objects.create(
+        account=account,
+        old_tier=old_tier,
+        new_tier=account.tier,
+        changed_by=changed_by,
+        source=source,
+        comment=comment,
+    )
 
 
 @transaction.atomic
@@ -111,18 +120,7 @@ def account_tier_change(
     account.tier = tier
     if owner is not None:
         account.owner = owner
-    account.full_clean()
-    account.save()
-    if old_tier == tier:
-        return None
-    return TierChange.objects.create(
-        account=account,
-        old_tier=old_tier,
-        new_tier=tier,
-        changed_by=changed_by,
-        source=source,
-        comment=comment,
-    )
+    return _save_logging_tier(account=account, old_tier=old_tier, changed_by=changed_by, source=source, comment=comment)
 
 
 @transaction.atomic
