@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "kam.orders",
     "kam.imports",
     "kam.portfolio",
+    "kam.plans",
     "kam.demo",
 ]
 

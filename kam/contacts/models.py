@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,22 @@ class Contact(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text=_("1 (low) to 5 (high)"),
     )
+    relationship_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("relationship owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_contact_relationships",
+        help_text=_("Who of us looks after the relationship with this person."),
+    )
+    relationship_strength = models.PositiveSmallIntegerField(
+        _("relationship strength"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 (weak) to 5 (strong)"),
+    )
     last_contact_date = models.DateField(_("last contact"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -51,7 +68,12 @@ class Contact(models.Model):
             models.CheckConstraint(
                 condition=models.Q(influence__isnull=True) | models.Q(influence__gte=1, influence__lte=5),
                 name="contact_influence_1_to_5",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(relationship_strength__isnull=True)
+                | models.Q(relationship_strength__gte=1, relationship_strength__lte=5),
+                name="contact_relationship_strength_1_to_5",
+            ),
         ]
 
     def __str__(self) -> str:
