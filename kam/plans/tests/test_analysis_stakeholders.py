@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 
 import pytest
@@ -15,19 +16,18 @@ def codes(people):
 
 def covered(**overrides):
     """A buying centre without gaps, with the given changes to its decision maker."""
-    decision_maker = {
-        "id": 1,
-        "name": "Dora Decider",
-        "buying_role": "decision_maker",
-        "attitude": "supporter",
-        "influence": 5,
-        "relationship_owner_id": 10,
-        "relationship_strength": 4,
-        "last_contact_date": datetime.date(2026, 5, 1),
-    }
-    decision_maker.update(overrides)
+    decision_maker = Stakeholder(
+        id=1,
+        name="Dora Decider",
+        buying_role="decision_maker",
+        attitude="supporter",
+        influence=5,
+        relationship_owner_id=10,
+        relationship_strength=4,
+        last_contact_date=datetime.date(2026, 5, 1),
+    )
     return [
-        Stakeholder(**decision_maker),
+        dataclasses.replace(decision_maker, **overrides),
         Stakeholder(id=2, name="Bert Buyer", buying_role="buyer", influence=3, relationship_owner_id=10),
     ]
 
