@@ -15,42 +15,44 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 # Values of kam.plans.choices.WhitespaceStatus (a test checks that they agree).
 BOUGHT, NOT_BOUGHT, COMPETITOR, NO_NEED = "bought", "not_bought", "competitor", "no_need"
 
+K = TypeVar("K", bound=Hashable)  # a product line's key
+U = TypeVar("U", bound=Hashable)  # a customer unit's key
+
 
 @dataclass(frozen=True)
-class WalletShare:
+class WalletShare(Generic[K]):
     """Our revenue against the customer's estimated spend in one product line (None: the total)."""
 
-    product_line: Hashable | None
+    product_line: K | None
     revenue: Decimal
     estimate: Decimal | None
     share: float | None
     over_estimate: bool
 
 
-def _share(revenue: Decimal, estimate: Decimal | None) -> WalletShare:
+def _share(line: K | None, revenue: Decimal, estimate: Decimal | None) -> WalletShare[K]:
     share = None if not estimate else float(revenue / estimate)
-    return WalletShare(None, revenue, estimate, share, share is not None and share > 1)
+    return WalletShare(line, revenue, estimate, share, share is not None and share > 1)
 
 
 def share_of_wallet(
-    revenue: Mapping[Hashable, Decimal], estimates: Mapping[Hashable, Decimal]
-) -> tuple[list[WalletShare], WalletShare]:
+    revenue: Mapping[K, Decimal], estimates: Mapping[K, Decimal]
+) -> tuple[list[WalletShare[K]], WalletShare[K]]:
     """Rows per product line (every line with revenue or an estimate, in the given order) and the total.
 
     The total sums revenue and estimates over the lines that have an estimate, so that lines
     without one do not inflate the share.
     """
     lines = list(dict.fromkeys([*revenue, *estimates]))
-    rows = []
-    for line in lines:
-        row = _share(revenue.get(line, Decimal(0)), estimates.get(line))
-        rows.append(WalletShare(line, row.revenue, row.estimate, row.share, row.over_estimate))
+    rows = [_share(line, revenue.get(line, Decimal(0)), estimates.get(line)) for line in lines]
     estimated = [line for line in lines if line in estimates]
-    total = _share(
+    total: WalletShare[K] = _share(
+        None,
         sum((revenue.get(line, Decimal(0)) for line in estimated), Decimal(0)),
         sum((estimates[line] for line in estimated), Decimal(0)) if estimated else None,
     )
@@ -58,11 +60,11 @@ def share_of_wallet(
 
 
 @dataclass(frozen=True)
-class WhitespaceCell:
+class WhitespaceCell(Generic[U, K]):
     """One cell of the grid: status, whether entered by people, our revenue, competitor."""
 
-    unit: Hashable
-    product_line: Hashable
+    unit: U
+    product_line: K
     status: str
     entered: bool
     revenue: Decimal
@@ -71,15 +73,15 @@ class WhitespaceCell:
 
 
 def whitespace_cells(
-    units: Sequence[Hashable],
-    lines: Sequence[Hashable],
-    revenue: Mapping[tuple[Hashable, Hashable], Decimal],
-    entries: Mapping[tuple[Hashable, Hashable], tuple[str, str]],
-) -> list[list[WhitespaceCell]]:
+    units: Sequence[U],
+    lines: Sequence[K],
+    revenue: Mapping[tuple[U, K], Decimal],
+    entries: Mapping[tuple[U, K], tuple[str, str]],
+) -> list[list[WhitespaceCell[U, K]]]:
     """Rows per unit, columns per product line; ``entries`` map (unit, line) to (status, competitor)."""
     grid = []
     for unit in units:
-        row = []
+        row: list[WhitespaceCell[U, K]] = []
         for line in lines:
             amount = revenue.get((unit, line), Decimal(0))
             if (unit, line) in entries:
