@@ -13,6 +13,7 @@ urlpatterns = [
     path("products/", include("kam.products.urls")),
     path("orders/", include("kam.orders.urls")),
     path("portfolio/", include("kam.portfolio.urls")),
+    path("plans/", include("kam.plans.urls")),
     path("imports/", include("kam.imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
