@@ -11,6 +11,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from kam.accounts.access import visible_accounts
 from kam.accounts.models import Account
 from kam.accounts.selectors import account_ancestors
@@ -180,9 +182,9 @@ def forecast(plan: AccountPlan, units: Units, today: datetime.date) -> dict[str,
     chart = {
         "labels": [p.label for p in result.periods],
         "datasets": [
-            {"label": "actual", "data": [round(p.actual, 2) for p in result.periods]},
-            {"label": "trend", "data": [round(p.trend, 2) for p in result.periods]},
-            {"label": "pipeline", "data": [round(p.pipeline, 2) for p in result.periods]},
+            {"label": _("Actual"), "data": [round(p.actual, 2) for p in result.periods]},
+            {"label": _("Trend"), "data": [round(p.trend, 2) for p in result.periods]},
+            {"label": _("Weighted pipeline"), "data": [round(p.pipeline, 2) for p in result.periods]},
         ],
     }
     return {"result": result, "method": texts.forecast_method_text(result), "chart": chart}
