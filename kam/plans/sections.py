@@ -187,7 +187,7 @@ def forecast(plan: AccountPlan, units: Units, today: datetime.date) -> dict[str,
             {"label": _("Weighted pipeline"), "data": [round(p.pipeline, 2) for p in result.periods]},
         ],
     }
-    return {"result": result, "method": texts.forecast_method_text(result), "chart": chart}
+    return {"result": result, "method": texts.forecast_method_text(result), "chart": chart, "monthly": monthly}
 
 
 def _label(start: datetime.date, end: datetime.date) -> str:

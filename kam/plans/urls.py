@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/next/", views.plan_next, name="next"),
     path("<int:pk>/review/<str:action>/", views.plan_review, name="review"),
     path("<int:pk>/compare/", views.plan_compare, name="compare"),
+    path("<int:pk>/export.<str:fmt>", views.plan_export, name="export"),
     path("<int:pk>/wallet/", views.wallet_edit, name="wallet"),
     path("<int:pk>/whitespace/", views.whitespace_edit, name="whitespace"),
     path("<int:pk>/<str:kind>/add/", views.item_edit, name="item_add"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kam.accounts.access import visible_accounts
 from kam.core.pagination import paginate
 from kam.core.views import apply_service_errors, is_partial
-from kam.plans import children, forms, selectors, services
+from kam.plans import children, exports, forms, selectors, services
 from kam.plans.access import can_plan_account
 from kam.plans.choices import PlanStatus
 from kam.plans.models import AccountPlan, Goal, Measure, PlanVersion, Risk, SwotItem
@@ -340,3 +340,18 @@ def plan_compare(request: HttpRequest, pk: int) -> HttpResponse:
         "changes": changes,
     }
     return render(request, "plans/plan_compare.html", context)
+
+
+@login_required
+@require_GET
+def plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The plan as a PDF or Markdown file for the review meeting (whoever may see the plan)."""
+    if fmt not in exports.FORMATS:
+        raise Http404("No such export format.")
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk)
+    data = exports.plan_export(
+        user=request.user, plan=plan, fmt=fmt, today=timezone.localdate(), now=timezone.localtime()
+    )
+    response = HttpResponse(data, content_type=exports.FORMATS[fmt].content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exports.export_filename(plan, fmt)}"'
+    return response
