@@ -255,6 +255,11 @@ SPECTACULAR_SETTINGS = {
         "DepartmentEnum": "kam.users.choices.Department",
         "ContactDepartmentEnum": "kam.contacts.choices.ContactDepartment",
         "TierEnum": "kam.accounts.choices.Tier",
+        "KindEnum": "kam.portfolio.choices.RunKind",
+        "PlanStatusEnum": "kam.plans.choices.PlanStatus",
+        "MeasureStatusEnum": "kam.plans.choices.MeasureStatus",
+        "SwotKindEnum": "kam.plans.choices.SwotKind",
+        "PlanChangeKindEnum": ["added", "removed", "changed"],
     },
 }
 

@@ -19,6 +19,14 @@ from hypothesis import strategies as st
 from kam.accounts.tests.factories import AccountFactory, AccountTeamMemberFactory
 from kam.contacts.tests.factories import ContactFactory
 from kam.orders.tests.factories import OrderLineFactory
+from kam.plans.tests.factories import (
+    AccountPlanFactory,
+    GoalFactory,
+    MeasureFactory,
+    PlanVersionFactory,
+    RiskFactory,
+    SwotItemFactory,
+)
 from kam.portfolio.choices import Level
 from kam.portfolio.tests.factories import PortfolioEntryFactory, PortfolioRunFactory
 from kam.users.choices import Role
@@ -46,6 +54,15 @@ CREATE_PATHS = [
     "/api/v1/portfolio/runs/snapshot/",
     "/api/v1/portfolio/accounts/{id}/ratings/",
     "/api/v1/portfolio/nominations/",
+    "/api/v1/plans/",
+    "/api/v1/plans/{id}/submit/",
+    "/api/v1/plans/{id}/approve/",
+    "/api/v1/plans/{id}/request-changes/",
+    "/api/v1/plans/{id}/comment/",
+    "/api/v1/plan-goals/",
+    "/api/v1/plan-measures/",
+    "/api/v1/plan-risks/",
+    "/api/v1/plan-swot-items/",
 ]
 UPDATE_PATHS = [
     "/api/v1/accounts/{id}/",
@@ -53,6 +70,11 @@ UPDATE_PATHS = [
     "/api/v1/products/{id}/",
     "/api/v1/product-lines/{id}/",
     "/api/v1/order-lines/{id}/",
+    "/api/v1/plans/{id}/",
+    "/api/v1/plan-goals/{id}/",
+    "/api/v1/plan-measures/{id}/",
+    "/api/v1/plan-risks/{id}/",
+    "/api/v1/plan-swot-items/{id}/",
 ]
 LIST_PATHS = [
     "/api/v1/accounts/",
@@ -65,6 +87,12 @@ LIST_PATHS = [
     "/api/v1/portfolio/entries/",
     "/api/v1/portfolio/candidates/",
     "/api/v1/portfolio/nominations/",
+    "/api/v1/plans/",
+    "/api/v1/plan-goals/",
+    "/api/v1/plan-measures/",
+    "/api/v1/plan-risks/",
+    "/api/v1/plan-swot-items/",
+    "/api/v1/plan-versions/",
 ]
 
 any_text = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=300)
@@ -80,7 +108,7 @@ def test_fuzzed_paths_are_all_writable_and_listed_paths():
     paths = served_schema()["paths"]
     assert sorted(p for p, ops in paths.items() if "post" in ops) == sorted(CREATE_PATHS)
     assert sorted(p for p, ops in paths.items() if "patch" in ops) == sorted(UPDATE_PATHS)
-    assert sorted(p for p, ops in paths.items() if "get" in ops and "{" not in p and "me" not in p) == sorted(
+    assert sorted(p for p, ops in paths.items() if "get" in ops and "{" not in p and not p.endswith("/me/")) == sorted(
         LIST_PATHS
     )
 
@@ -174,6 +202,22 @@ def valid_documents(objects: dict[str, int], users: dict[str, int]) -> dict[str,
             "proposed_tier": "key",
             "comment": "Fuzz",
         },
+        "/api/v1/plans/": {"account": objects["accounts"], "period_start": "2031-01-01", "period_end": "2031-12-31"},
+        "/api/v1/plans/{id}/submit/": {"comment": "Fuzz"},
+        "/api/v1/plans/{id}/approve/": {"comment": "Fuzz"},
+        "/api/v1/plans/{id}/request-changes/": {"comment": "Fuzz"},
+        "/api/v1/plans/{id}/comment/": {"comment": "Fuzz"},
+        "/api/v1/plan-goals/": {
+            "plan": objects["plans"],
+            "title": "Fuzz",
+            "metric": "count",
+            "baseline": "1",
+            "target": "2",
+            "due_date": "2026-12-31",
+        },
+        "/api/v1/plan-measures/": {"plan": objects["plans"], "title": "Fuzz", "department": "sales"},
+        "/api/v1/plan-risks/": {"plan": objects["plans"], "description": "Fuzz", "probability": 2, "impact": 3},
+        "/api/v1/plan-swot-items/": {"plan": objects["plans"], "kind": "strength", "text": "Fuzz"},
     }
 
 
@@ -189,9 +233,17 @@ def world(db):
     contact = ContactFactory.create(account=account)
     line = OrderLineFactory.create(account=account)
     run = PortfolioRunFactory.create(level=Level.GROUP)
-    PortfolioEntryFactory.create(run=run, account=account, direction="promote", reasons=[{"code": "new"}])
+    PortfolioEntryFactory.create(run=run, account=account, direction="promote")
     PortfolioEntryFactory.create(run=run, account=hidden)
+    plan = GoalFactory.create(plan=AccountPlanFactory.create(account=account)).plan
+    version = PlanVersionFactory.create(plan=plan)
     objects = {
+        "plans": plan.pk,
+        "plan-goals": plan.goals.get().pk,
+        "plan-measures": MeasureFactory.create(plan=plan).pk,
+        "plan-risks": RiskFactory.create(plan=plan).pk,
+        "plan-swot-items": SwotItemFactory.create(plan=plan).pk,
+        "plan-versions": version.pk,
         "accounts": account.pk,
         "contacts": contact.pk,
         "products": line.product_id,
@@ -283,6 +335,9 @@ ODD_ID_PATHS = [
     "/api/v1/portfolio/runs/{id}/",
     "/api/v1/portfolio/runs/{id}/compare/",
     "/api/v1/portfolio/accounts/{id}/ratings/",
+    "/api/v1/plans/{id}/reviews/",
+    "/api/v1/plans/{id}/compare/",
+    "/api/v1/plan-versions/{id}/",
 ]
 
 

@@ -12,6 +12,14 @@ from kam.accounts.models import AccountRevenueYear
 from kam.accounts.tests.factories import AccountFactory, AccountTeamMemberFactory
 from kam.contacts.tests.factories import ContactFactory
 from kam.orders.tests.factories import OrderLineFactory
+from kam.plans.tests.factories import (
+    AccountPlanFactory,
+    GoalFactory,
+    MeasureFactory,
+    PlanVersionFactory,
+    RiskFactory,
+    SwotItemFactory,
+)
 from kam.portfolio.choices import Level, RunKind
 from kam.portfolio.tests.factories import (
     CriterionRatingFactory,
@@ -19,7 +27,7 @@ from kam.portfolio.tests.factories import (
     PortfolioEntryFactory,
     PortfolioRunFactory,
 )
-from kam.products.tests.factories import ProductFactory
+from kam.products.tests.factories import ProductFactory, ProductLineFactory
 from kam.users.choices import Department, Role
 from kam.users.tests.factories import UserFactory
 from tests.api.schema import served_schema, validate_response
@@ -50,6 +58,24 @@ EXPECTED_PATHS = {
     "/api/v1/portfolio/candidates/",
     "/api/v1/portfolio/accounts/{id}/ratings/",
     "/api/v1/portfolio/nominations/",
+    "/api/v1/plans/",
+    "/api/v1/plans/{id}/",
+    "/api/v1/plans/{id}/submit/",
+    "/api/v1/plans/{id}/approve/",
+    "/api/v1/plans/{id}/request-changes/",
+    "/api/v1/plans/{id}/comment/",
+    "/api/v1/plans/{id}/reviews/",
+    "/api/v1/plans/{id}/compare/",
+    "/api/v1/plan-goals/",
+    "/api/v1/plan-goals/{id}/",
+    "/api/v1/plan-measures/",
+    "/api/v1/plan-measures/{id}/",
+    "/api/v1/plan-risks/",
+    "/api/v1/plan-risks/{id}/",
+    "/api/v1/plan-swot-items/",
+    "/api/v1/plan-swot-items/{id}/",
+    "/api/v1/plan-versions/",
+    "/api/v1/plan-versions/{id}/",
 }
 
 
@@ -114,7 +140,9 @@ def data(db):
     line = OrderLineFactory.create(account=full, net_revenue=Decimal("-5.00"))
     ProductFactory.create(product_line=line.product.product_line, active=False)
     run, snapshot = portfolio_runs(full, bare)
+    plans = account_plans(full, bare, kam)
     return {
+        **plans,
         "accounts": full.pk,
         "contacts": boss.pk,
         "products": line.product_id,
@@ -134,8 +162,7 @@ def portfolio_runs(full, bare):
     PortfolioEntryFactory.create(
         run=run, account=full, tier="growth", suggested_tier="key", direction="promote", growth=0.18, cagr=0.1,
         revenue_previous=Decimal("8.00"), criterion_scores={"revenue": 5.0, "care": None},
-        relationship_parts={"nps": None, "coverage": 50.0}, reasons=[{"code": "growth", "params": {"percent": 18,
-        "years": 1}}, {"code": "no_such_code", "params": {}}],
+        relationship_parts={"nps": None, "coverage": 50.0},
     )  # fmt: skip
     PortfolioEntryFactory.create(run=run, account=bare, xyz="", variation=None, direction="", suggested_tier="standard")
     snapshot = PortfolioRunFactory.create(kind=RunKind.SNAPSHOT, label="2024", level=Level.GROUP)
@@ -145,12 +172,51 @@ def portfolio_runs(full, bare):
     return run, snapshot
 
 
-QUERIES = {"/api/v1/portfolio/runs/{id}/compare/": "?old={snapshot}"}
+def account_plans(full, bare, kam):
+    """An active plan of ``full`` holding one of everything and a version; a draft to submit and two plans
+    in review (to approve, to send back), all with every optional field filled."""
+    head = UserFactory.create(role=Role.HEAD_OF_KAM)
+    day = datetime.date
+    active = AccountPlanFactory.create(account=full, owner=kam, status="active", title="Growth", based_on=None)
+    goal = GoalFactory.create(plan=active, metric="product_line_revenue", product_line=ProductLineFactory.create())
+    GoalFactory.create(plan=active, metric="nps", baseline=10, target=30, current_value=20)
+    measure = MeasureFactory.create(plan=active, goal=goal, assignee=kam)
+    risk = RiskFactory.create(plan=active, owner=kam)
+    swot = SwotItemFactory.create(plan=active)
+    version = PlanVersionFactory.create(plan=active, snapshot={"plan": {"title": "Old"}}, approved_by=head)
+    periods = {"period_start": day(2030, 1, 1), "period_end": day(2030, 12, 31)}
+    draft = GoalFactory.create(plan=AccountPlanFactory.create(account=full, based_on=active, **periods)).plan
+    to_approve = AccountPlanFactory.create(account=bare, owner=kam, status="in_review", **periods)
+    to_send_back = AccountPlanFactory.create(account=bare, owner=kam, status="in_review")
+    return {
+        "plans": active.pk,
+        "plans/submit": draft.pk,
+        "plans/approve": to_approve.pk,
+        "plans/request-changes": to_send_back.pk,
+        "plan-goals": goal.pk,
+        "plan-measures": measure.pk,
+        "plan-risks": risk.pk,
+        "plan-swot-items": swot.pk,
+        "plan-versions": version.pk,
+        "version": version.pk,
+    }
+
+
+QUERIES = {
+    "/api/v1/portfolio/runs/{id}/compare/": "?old={snapshot}",
+    "/api/v1/plans/{id}/compare/": "?old={version}",
+}
+REVIEW_PLANS = {
+    "/api/v1/plans/{id}/submit/": "plans/submit",
+    "/api/v1/plans/{id}/approve/": "plans/approve",
+    "/api/v1/plans/{id}/request-changes/": "plans/request-changes",
+}
 
 
 def concrete(path, data):
     parts = path.split("/")
-    resource = "/".join(parts[3:5]) if parts[3] == "portfolio" else parts[3]
+    # each review step acts on a plan in the status it needs
+    resource = REVIEW_PLANS.get(path) or ("/".join(parts[3:5]) if parts[3] == "portfolio" else parts[3])
     url = path.replace("{id}", str(data[resource])) if "{id}" in path else path
     return url + QUERIES.get(path, "").format(**data)
 
@@ -211,7 +277,31 @@ def valid_payloads(data):
             "decision": "nominated",
             "proposed_tier": "key",
         },
+        "/api/v1/plans/": {"account": data["accounts"], "period_start": "2031-01-01", "period_end": "2031-12-31"},
+        "/api/v1/plans/{id}/submit/": {"comment": "Ready"},
+        "/api/v1/plans/{id}/approve/": {"comment": "Good"},
+        "/api/v1/plans/{id}/request-changes/": {"comment": "Add the Polish plant"},
+        "/api/v1/plans/{id}/comment/": {"comment": "Seen"},
+        "/api/v1/plan-goals/": {
+            "plan": data["plans"],
+            "title": "Schema",
+            "metric": "revenue",
+            "baseline": "1",
+            "target": "2",
+            "due_date": "2026-12-31",
+        },
+        "/api/v1/plan-measures/": {"plan": data["plans"], "title": "Schema", "department": "sales"},
+        "/api/v1/plan-risks/": {"plan": data["plans"], "description": "Schema", "probability": 1, "impact": 5},
+        "/api/v1/plan-swot-items/": {"plan": data["plans"], "kind": "weakness", "text": "Schema"},
     }
+
+
+# The review steps answer with the plan they changed; everything else posted creates something.
+WRITE_STATUS = {
+    "/api/v1/plans/{id}/submit/": 200,
+    "/api/v1/plans/{id}/approve/": 200,
+    "/api/v1/plans/{id}/request-changes/": 200,
+}
 
 
 def test_every_write_answer_matches_the_schema(data):
@@ -221,7 +311,7 @@ def test_every_write_answer_matches_the_schema(data):
     assert posts == set(payloads)
     for path, payload in payloads.items():
         response = client.post(concrete(path, data), payload, format="json")
-        assert response.status_code == 201, (path, response.content[:300])
+        assert response.status_code == WRITE_STATUS.get(path, 201), (path, response.content[:300])
         validate_response(path, "POST", response)
     for path in [p for p, ops in served_schema()["paths"].items() if "patch" in ops]:
         response = client.patch(concrete(path, data), {}, format="json")
@@ -242,6 +332,9 @@ def test_error_answers_match_the_schema(data):
         (member, "post", "/api/v1/portfolio/nominations/", "/api/v1/portfolio/nominations/", {"account": 1}),
         (admin, "post", "/api/v1/portfolio/runs/snapshot/", "/api/v1/portfolio/runs/snapshot/", {"year": "x"}),
         (admin, "get", "/api/v1/portfolio/entries/", "/api/v1/portfolio/entries/?run=999999", {}),
+        (admin, "post", "/api/v1/plan-risks/", "/api/v1/plan-risks/", {"plan": data["plans"], "probability": 7}),
+        (member, "post", "/api/v1/plans/{id}/approve/", f"/api/v1/plans/{data['plans']}/approve/", {"c": 1}),
+        (admin, "get", "/api/v1/plans/{id}/compare/", f"/api/v1/plans/{data['plans']}/compare/?old=x", {}),
     ]
     for client, method, path, url, payload in cases:
         response = getattr(client, method)(url, payload, format="json") if payload else getattr(client, method)(url)
