@@ -20,6 +20,7 @@ from kam.contacts.models import Contact
 from kam.contacts.selectors import contact_list
 from kam.contacts.services import contact_create, contact_delete, contact_update
 from kam.core.api_views import KamModelViewSet
+from kam.users.models import User
 
 
 class VisibleContactField(serializers.PrimaryKeyRelatedField):
@@ -37,6 +38,12 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
     account_name = serializers.CharField(source="account.name", read_only=True)
     full_name = serializers.CharField(read_only=True)
     reports_to = VisibleContactField(allow_null=True, required=False, help_text=_("A contact of the same account."))
+    relationship_owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        allow_null=True,
+        required=False,
+        help_text=_("Who of us looks after the relationship: an active user."),
+    )
 
     class Meta:
         model = Contact
@@ -57,6 +64,8 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
             "attitude",
             "influence",
             "last_contact_date",
+            "relationship_owner",
+            "relationship_strength",
             "created_at",
             "updated_at",
         ]

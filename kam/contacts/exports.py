@@ -31,6 +31,8 @@ CONTACT_EXPORT_FIELDS = (
     "attitude",
     "influence",
     "last_contact_date",
+    "relationship_owner__username",
+    "relationship_strength",
 )
 
 

@@ -23,6 +23,16 @@ INFLUENCE_CHOICES = [
 ]
 
 
+STRENGTH_CHOICES = [
+    ("", "–"),
+    (1, _("1 – weak")),
+    (2, "2"),
+    (3, _("3 – medium")),
+    (4, "4"),
+    (5, _("5 – strong")),
+]
+
+
 class ContactAccountForm(forms.Form):
     """Step one of a new contact: the account it belongs to (only accounts the user may change)."""
 
@@ -51,6 +61,8 @@ class ContactForm(forms.ModelForm):  # type: ignore[type-arg]
         "attitude",
         "influence",
         "reports_to",
+        "relationship_owner",
+        "relationship_strength",
         "last_contact_date",
         "external_id",
     ]
@@ -61,6 +73,7 @@ class ContactForm(forms.ModelForm):  # type: ignore[type-arg]
         widgets = {
             "last_contact_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "influence": forms.Select(choices=INFLUENCE_CHOICES),
+            "relationship_strength": forms.Select(choices=STRENGTH_CHOICES),
         }
 
     def __init__(self, *args: Any, account: Account, **kwargs: Any) -> None:
@@ -73,12 +86,24 @@ class ContactForm(forms.ModelForm):  # type: ignore[type-arg]
         assert isinstance(reports_to, forms.ModelChoiceField)
         reports_to.queryset = colleagues.order_by("last_name", "first_name")
         reports_to.label_from_instance = self._colleague_label  # type: ignore[assignment,method-assign]
+        owner = self.fields["relationship_owner"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name", "username")
         for name in ("first_name", "last_name", "email", "phone"):
             self.fields[name].col = "col-md-6"  # type: ignore[attr-defined]
-        for name in ("buying_role", "attitude", "influence", "last_contact_date", "department", "external_id"):
+        for name in (
+            "buying_role",
+            "attitude",
+            "influence",
+            "last_contact_date",
+            "department",
+            "external_id",
+            "relationship_strength",
+        ):
             self.fields[name].col = "col-md-4"  # type: ignore[attr-defined]
         self.fields["function"].col = "col-md-8"  # type: ignore[attr-defined]
         self.fields["reports_to"].col = "col-md-8"  # type: ignore[attr-defined]
+        self.fields["relationship_owner"].col = "col-md-8"  # type: ignore[attr-defined]
 
     @staticmethod
     def _colleague_label(contact: Contact) -> str:

@@ -23,8 +23,8 @@ from kam.portfolio.services import portfolio_refresh_all
 from kam.users.models import User
 
 
-def _length(name: str) -> int:
-    field: Any = Contact._meta.get_field(name)
+def _length(name: str, model: Any = Contact) -> int:
+    field: Any = model._meta.get_field(name)
     return int(field.max_length)
 
 
@@ -42,6 +42,8 @@ CONTACT_COLUMNS = (
     Column("attitude", choice_parser(Attitude)),
     Column("influence", integer_parser(min_value=1, max_value=5)),
     Column("last_contact_date", date_parser()),
+    Column("relationship_owner_username", text_parser(max_length=_length("username", User))),
+    Column("relationship_strength", integer_parser(min_value=1, max_value=5)),
 )
 
 
@@ -67,6 +69,8 @@ class ContactImporter(MasterDataImporter[Contact]):
         "attitude": "attitude",
         "influence": "influence",
         "last_contact_date": "last_contact_date",
+        "relationship_owner_username": "relationship_owner_id",
+        "relationship_strength": "relationship_strength",
     }
     parent_field = "reports_to_id"
     with_history = True
@@ -74,6 +78,7 @@ class ContactImporter(MasterDataImporter[Contact]):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.account_ids: dict[str, int] = {}
+        self.user_ids: dict[str, int] = {}
 
     def write(self, plan: Plan[Contact]) -> None:
         """Write the rows, then refresh the stored portfolio analysis once.
@@ -95,9 +100,30 @@ class ContactImporter(MasterDataImporter[Contact]):
             if row.ok("account_external_id") and key not in self.account_ids:
                 errors.add(row.row, "account_external_id", key, _("Unknown account: no account has this external id."))
                 row.bad.add("account_external_id")
+        self._check_relationship_owners(rows, errors)
         self.check_self_references(rows, errors, column="reports_to_external_id", fk="reports_to")
         if "reports_to_external_id" in self.present:
             self._check_same_account(rows, errors)
+
+    def _check_relationship_owners(self, rows: list[ParsedRow], errors: IssueList) -> None:
+        column = "relationship_owner_username"
+        names = sorted({row.values[column] for row in rows if row.ok(column)} - {""})
+        active: set[str] = set()
+        for chunk in chunked(names):
+            found = User.objects.filter(username__in=chunk).values_list("username", "pk", "is_active")
+            for username, pk, is_active in found:
+                self.user_ids[username] = pk
+                if is_active:
+                    active.add(username)
+        for row in rows:
+            value = row.values.get(column)
+            if not row.ok(column) or not value:
+                continue
+            name = str(value)
+            if name not in self.user_ids:
+                errors.add(row.row, column, name, _("Unknown user: no user has this username."))
+            elif name not in active:
+                errors.add(row.row, column, name, _("This user is deactivated and cannot own a relationship."))
 
     def _check_same_account(self, rows: list[ParsedRow], errors: IssueList) -> None:
         account_of: dict[str, int | None] = {}
@@ -130,6 +156,9 @@ class ContactImporter(MasterDataImporter[Contact]):
         """Account and manager as ids (or a reference to a manager created by this import)."""
         values = super().desired(row)
         values["account_id"] = self.account_ids[values["account_id"]]
+        if "relationship_owner_id" in values:
+            owner = values["relationship_owner_id"]
+            values["relationship_owner_id"] = self.user_ids[owner] if owner else None
         if "reports_to_id" in values:
             manager = values["reports_to_id"]
             values["reports_to_id"] = None if not manager else self.ids.get(manager, NewRef(manager))

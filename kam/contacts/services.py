@@ -24,7 +24,15 @@ CONTACT_EDITABLE_FIELDS = (
     "attitude",
     "influence",
     "last_contact_date",
+    "relationship_owner",
+    "relationship_strength",
 )
+
+
+def _check_relationship_owner(contact: Contact) -> None:
+    owner = contact.relationship_owner
+    if owner is not None and not owner.is_active:
+        raise ValidationError({"relationship_owner": _("The relationship owner must be an active user.")})
 
 
 def _check_reports_to(contact: Contact, reports_to: Contact | None) -> None:
@@ -49,6 +57,7 @@ def contact_create(*, account: Account, last_name: str, **fields: Any) -> Contac
         raise TypeError(f"Unknown contact fields: {sorted(unknown)}")
     contact = Contact(account=account, last_name=last_name, **fields)
     _check_reports_to(contact, contact.reports_to)
+    _check_relationship_owner(contact)
     contact.full_clean()
     contact.save()
     return contact
@@ -63,6 +72,8 @@ def contact_update(*, contact: Contact, **fields: Any) -> Contact:
     for key, value in fields.items():
         setattr(contact, key, value)
     _check_reports_to(contact, contact.reports_to)
+    if "relationship_owner" in fields:
+        _check_relationship_owner(contact)
     contact.full_clean()
     contact.save()
     return contact

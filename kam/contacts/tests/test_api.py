@@ -236,3 +236,57 @@ def test_empty_external_ids_are_stored_as_none(head_user, portfolio):
         response = client.post(LIST, {"account": portfolio["other"].pk, "last_name": name, "external_id": ""})
         assert response.status_code == 201, response.content
         assert response.json()["external_id"] is None
+
+
+# --- relationship owner and strength ------------------------------------------------------------
+
+
+def test_relationship_owner_and_strength_through_the_api(kam_user, member_user, portfolio):
+    contact = portfolio["contacts"]["owned"]
+    client = token_client(kam_user)
+    response = client.patch(
+        detail(contact), {"relationship_owner": kam_user.pk, "relationship_strength": 4}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert (response.json()["relationship_owner"], response.json()["relationship_strength"]) == (kam_user.pk, 4)
+    contact.refresh_from_db()
+    assert (contact.relationship_owner, contact.relationship_strength) == (kam_user, 4)
+    created = client.post(
+        LIST,
+        {"account": portfolio["owned"].pk, "last_name": "Neu", "relationship_owner": member_user.pk},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    assert Contact.objects.get(last_name="Neu").relationship_owner == member_user
+
+
+def test_bad_relationship_values_are_400_and_change_nothing(kam_user, member_user, portfolio):
+    contact = portfolio["contacts"]["owned"]
+    client = token_client(kam_user)
+    assert_error(
+        client.patch(detail(contact), {"relationship_strength": 6}, format="json"), 400, "relationship_strength"
+    )
+    assert_error(
+        client.patch(detail(contact), {"relationship_owner": 999999}, format="json"), 400, "relationship_owner"
+    )
+    member_user.is_active = False
+    member_user.save()
+    assert_error(
+        client.patch(detail(contact), {"relationship_owner": member_user.pk}, format="json"), 400, "relationship_owner"
+    )
+    contact.refresh_from_db()
+    assert (contact.relationship_owner, contact.relationship_strength) == (None, None)
+
+
+def test_member_cannot_set_the_relationship_owner(member_user, portfolio):
+    contact = portfolio["contacts"]["member_of"]
+    response = token_client(member_user).patch(detail(contact), {"relationship_owner": member_user.pk}, format="json")
+    assert_error(response, 403)
+    assert (
+        token_client(member_user)
+        .patch(detail(portfolio["contacts"]["other"]), {"relationship_strength": 1}, format="json")
+        .status_code
+        == 404
+    )
+    contact.refresh_from_db()
+    assert contact.relationship_owner is None

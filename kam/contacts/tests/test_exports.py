@@ -56,3 +56,15 @@ def test_head_sees_all(client, head_user, contacts):
     client.force_login(head_user)
     assert len(keys(client.get(URL))) == 4
     assert client.get(reverse("contacts:export", args=["json"])).status_code == 404
+
+
+def test_relationship_owner_and_strength_are_exported(client, head_user, kam_user, contacts):
+    from kam.contacts.models import Contact
+
+    Contact.objects.filter(external_id="K1").update(relationship_owner=kam_user, relationship_strength=4)
+    client.force_login(head_user)
+    response = client.get(URL)
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = {r["external_id"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert (rows["K1"]["relationship_owner_username"], rows["K1"]["relationship_strength"]) == ("kam-user", "4")
+    assert (rows["K2"]["relationship_owner_username"], rows["K2"]["relationship_strength"]) == ("", "")

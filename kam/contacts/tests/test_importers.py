@@ -174,3 +174,52 @@ def test_duplicate_key_and_missing_last_name_column(stored):
     issue = only_error(csv_file(["external_id", "account_external_id"], [["K1", "A1"]]))
     assert issue[:2] == (1, "last_name")
     assert snapshot(Contact) == stored
+
+
+# --- relationship owner and strength ------------------------------------------------------------
+
+RELATIONSHIP_HEADER = [*HEADER, "relationship_owner_username", "relationship_strength"]
+
+
+def rel_row(external_id, owner="", strength="", **values):
+    return [*row(external_id, **values), owner, strength]
+
+
+def test_relationship_owner_and_strength(accounts, kam_user):
+    stream = csv_file(RELATIONSHIP_HEADER, [rel_row("K1", owner="kam-user", strength="4"), rel_row("K2")])
+    result = import_contacts(stream)
+    assert result.created == 2
+    k1, k2 = Contact.objects.get(external_id="K1"), Contact.objects.get(external_id="K2")
+    assert (k1.relationship_owner, k1.relationship_strength) == (kam_user, 4)
+    assert (k2.relationship_owner, k2.relationship_strength) == (None, None)
+    # an empty cell clears the values; a file without the columns leaves them alone
+    import_contacts(csv_file(RELATIONSHIP_HEADER, [rel_row("K1", owner="", strength="")]))
+    k1.refresh_from_db()
+    assert (k1.relationship_owner, k1.relationship_strength) == (None, None)
+    k2.relationship_owner, k2.relationship_strength = kam_user, 2
+    k2.save()
+    assert import_contacts(csv_file(HEADER, [row("K2")])).unchanged == 1
+    k2.refresh_from_db()
+    assert (k2.relationship_owner, k2.relationship_strength) == (kam_user, 2)
+
+
+def test_unknown_or_deactivated_relationship_owner(stored, kam_user):
+    issue = only_error(csv_file(RELATIONSHIP_HEADER, [rel_row("K1"), rel_row("K2", owner="ghost")]))
+    assert issue == (3, "relationship_owner_username", "ghost", "Unknown user: no user has this username.")
+    kam_user.is_active = False
+    kam_user.save()
+    issue = only_error(csv_file(RELATIONSHIP_HEADER, [rel_row("K1", owner="kam-user")]))
+    assert issue == (
+        2,
+        "relationship_owner_username",
+        "kam-user",
+        "This user is deactivated and cannot own a relationship.",
+    )
+    assert snapshot(Contact) == stored
+
+
+@pytest.mark.parametrize("value", ["0", "6", "strong", "2.5"])
+def test_bad_relationship_strength(stored, value):
+    issue = only_error(csv_file(RELATIONSHIP_HEADER, [rel_row("K1"), rel_row("K2", strength=value)]))
+    assert issue[:3] == (3, "relationship_strength", value)
+    assert snapshot(Contact) == stored

@@ -279,3 +279,49 @@ def test_delete_denied(client, request, world, who, contact, status):
     client.force_login(request.getfixturevalue(who))
     assert client.post(reverse("contacts:delete", args=[target.pk])).status_code == status
     assert Contact.objects.filter(pk=target.pk).exists()
+
+
+def test_update_sets_relationship_owner_and_strength(client, kam_user, head_user, world):
+    boss = world["boss"]
+    client.force_login(kam_user)
+    form = client.get(reverse("contacts:update", args=[boss.pk])).context["form"]
+    assert {"relationship_owner", "relationship_strength"} <= set(form.fields)
+    response = client.post(
+        reverse("contacts:update", args=[boss.pk]),
+        form_data(boss, relationship_owner=head_user.pk, relationship_strength="5"),
+    )
+    assert response.status_code == 302
+    boss.refresh_from_db()
+    assert (boss.relationship_owner, boss.relationship_strength) == (head_user, 5)
+    page = html(client.get(reverse("contacts:detail", args=[boss.pk])))
+    assert "Relationship owner" in page
+    assert str(head_user) in page
+    assert "5 of 5" in page
+
+
+def test_relationship_values_are_validated_in_the_form(client, kam_user, member_user, world):
+    boss = world["boss"]
+    member_user.is_active = False
+    member_user.save()
+    client.force_login(kam_user)
+    cases = [
+        ({"relationship_strength": "7"}, "less than or equal to 5"),
+        ({"relationship_owner": member_user.pk}, "Select a valid choice"),
+    ]
+    for changes, message in cases:
+        response = client.post(reverse("contacts:update", args=[boss.pk]), form_data(boss, **changes))
+        assert response.status_code == 200
+        assert message in html(response)
+    boss.refresh_from_db()
+    assert (boss.relationship_owner, boss.relationship_strength) == (None, None)
+
+
+@pytest.mark.parametrize(("who", "contact", "status"), [("kam_user", "hidden", 404), ("member_user", "seen", 403)])
+def test_relationship_values_denied(client, request, world, who, contact, status):
+    target = world[contact]
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    data = form_data(target, relationship_owner=user.pk, relationship_strength="5")
+    assert client.post(reverse("contacts:update", args=[target.pk]), data).status_code == status
+    target.refresh_from_db()
+    assert (target.relationship_owner, target.relationship_strength) == (None, None)
