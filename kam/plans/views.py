@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kam.accounts.access import visible_accounts
 from kam.core.pagination import paginate
-from kam.core.views import apply_service_errors, is_partial
-from kam.plans import children, exports, forms, selectors, services
+from kam.core.views import apply_service_errors, is_partial, render_list
+from kam.plans import children, exports, forms, overview, selectors, services
 from kam.plans.access import can_plan_account
-from kam.plans.choices import PlanStatus
+from kam.plans.filters import PlanFilter
 from kam.plans.models import AccountPlan, Goal, Measure, PlanVersion, Risk, SwotItem
 from kam.plans.sections import plan_units
 
@@ -37,26 +37,51 @@ def _detail_url(plan: AccountPlan, anchor: str = "") -> str:
     return reverse("plans:detail", args=[plan.pk]) + (f"#{anchor}" if anchor else "")
 
 
+LIST_FIELDS = "q status tier owner year"
+
+
 @login_required
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
-    """The plans of the accounts the user may see, newest period first."""
-    qs = selectors.plans_for_user(user=request.user).order_by("-period_start", "account__name", "pk")
-    status = request.GET.get("status", "")
-    if status in PlanStatus.values:
-        qs = qs.filter(status=status)
-    raw = request.GET.get("account", "")
-    account = visible_accounts(request.user).filter(pk=int(raw)).first() if raw.isdigit() else None
-    if account is not None:
-        qs = qs.filter(account=account)
+    """The overview of all plans the user may see: plans by status, accounts without an active plan,
+    goals behind schedule, and the plans list (filters, paging, CSV/Excel export)."""
+    filterset = PlanFilter(request.GET, queryset=overview.plan_rows(user=request.user), request=request)
+    if not filterset.is_valid():
+        context = {"filter": filterset, "filter_fields": LIST_FIELDS, "invalid": True, "page": None}
+        return render_list(request, "plans/plan_list.html", "plans/_plan_results.html", context, status=400)
+    data = filterset.form.cleaned_data
+    plans = filterset.qs
+    account = visible_accounts(request.user).filter(pk=data["account"]).first() if data.get("account") else None
+    today = timezone.localdate()
     context = {
-        "page": paginate(request, qs),
-        "status": status,
-        "statuses": PlanStatus.choices,
+        "filter": filterset,
+        "filter_fields": LIST_FIELDS,
+        "page": paginate(request, plans),
+        "ordering": request.GET.get("ordering", ""),
+        "statuses": overview.status_counts(_but_status(request)),
+        "status": data.get("status") or [],
+        "without_plan": overview.accounts_without_active_plan(
+            user=request.user,
+            tiers=data.get("tier") or None,
+            owner=data.get("owner"),
+            search=data.get("q") or "",
+        )
+        if account is None
+        else None,
+        "behind": overview.goals_behind(plans=plans, today=today),
         "account": account,
         "can_create": account is not None and can_plan_account(request.user, account),
+        "today": today,
     }
-    return render(request, "plans/plan_list.html", context)
+    return render_list(request, "plans/plan_list.html", "plans/_plan_results.html", context)
+
+
+def _but_status(request: HttpRequest) -> Any:
+    """The user's plans filtered like the list but for the status (the status cards count every status)."""
+    params = request.GET.copy()
+    params.pop("status", None)
+    params.pop("ordering", None)
+    return PlanFilter(params, queryset=selectors.plans_for_user(user=request.user), request=request).qs
 
 
 @login_required
