@@ -31,9 +31,10 @@ AGGREGATE_SQL = (
 #: The helpers timed inside a refresh: (module, function) → label. The service calls each through
 #: its module, so replacing the module attribute times every call.
 PHASES = {
-    "services.portfolio_facts": "facts (stored aggregates, contacts, ratings)",
-    "analysis.analyse_portfolio": "analysis (pure Python/numpy)",
-    "services._insert_rows": "store the entries (encode + COPY/INSERT)",
+    "services.portfolio_facts": "facts (packed series, contacts, ratings)",
+    "analysis.analyse_columns": "analysis (numpy)",
+    "analysis.summarise": "summary",
+    "services._insert_rows": "store the entries (reasons, encode, COPY/INSERT, ANALYZE)",
     "store.delete_runs": "delete the replaced run",
 }
 

@@ -184,7 +184,7 @@ def test_portfolio_section_runs_and_its_baseline_sums_the_same_revenue(loaded):
         ["test"], portfolio.sections(analyses, page_results), portfolio.verdicts(analyses, page_results)
     ).render()
     assert "Portfolio analysis (milliseconds)" in text
-    assert "  facts (stored aggregates, contacts, ratings)" in text
+    assert "  facts (packed series, contacts, ratings)" in text
     assert text.count("the bare aggregate (goal ≤ 2×)") == 2
     assert text.count("answers from the stored run") == 3
 

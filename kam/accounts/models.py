@@ -135,6 +135,28 @@ class AccountRevenueMonth(models.Model):
         return f"{self.account_id} {self.month:%Y-%m}: {self.net_revenue}"
 
 
+class AccountRevenueSeries(models.Model):
+    """One account's monthly revenue, margin and product lines bought, packed for the portfolio analysis.
+
+    Layout in :mod:`kam.accounts.series`: float64 per month from ``first_month`` on, and
+    (product line, month) pairs. Rebuilt with the monthly revenue by
+    ``revenue_summary_refresh`` (and after product lines of products change), so the
+    analysis reads one row per account instead of one per account and month or per order
+    line. Like the months, the account reference has no database constraint.
+    """
+
+    account = models.OneToOneField(
+        Account, on_delete=models.CASCADE, primary_key=True, related_name="revenue_series", db_constraint=False
+    )
+    first_month = models.DateField()
+    revenue = models.BinaryField()
+    margin = models.BinaryField()
+    lines = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"{self.account_id} from {self.first_month:%Y-%m}"
+
+
 class TierChange(models.Model):
     """One change of an account's tier: from what, to what, by whom, when and why.
 

@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from kam.accounts import series
 from kam.accounts.choices import Tier, TierChangeSource
 from kam.accounts.models import (
     Account,
     AccountRevenueMonth,
+    AccountRevenueSeries,
     AccountRevenueYear,
     AccountTeamMember,
     TierChange,
@@ -204,24 +206,29 @@ def _room_to_aggregate() -> Iterator[None]:
             cursor.execute(assign % restored)
 
 
+def _account_batches(account_ids: Iterable[int] | None) -> list[tuple[str, list[Any]]]:
+    """(WHERE clause on account_id, parameters) batches covering the accounts (one empty clause for all)."""
+    if account_ids is None:
+        return [("", [])]
+    if connection.vendor == "postgresql":
+        # One array parameter: a single index-driven pass however many accounts changed.
+        return [("WHERE account_id = ANY(%s)", [sorted(set(account_ids))])]
+    return [
+        (f"WHERE account_id IN ({', '.join(['%s'] * len(chunk))})", chunk)
+        for chunk in _chunks(sorted(set(account_ids)))
+    ]
+
+
 @transaction.atomic
 def revenue_summary_refresh(*, account_ids: Iterable[int] | None = None) -> int:
     """Recompute the stored monthly and yearly revenue of the given accounts (all when None).
 
     Runs as SQL in the database: the months are summed from the order lines (one grouped
-    INSERT … SELECT), the years from the months (far fewer rows than order lines).
-    Returns the yearly rows written.
+    INSERT … SELECT), the years from the months (far fewer rows than order lines). Then
+    the packed series the portfolio analysis reads are rebuilt from the months. Returns
+    the yearly rows written.
     """
-    if account_ids is None:
-        batches: list[tuple[str, list[Any]]] = [("", [])]
-    elif connection.vendor == "postgresql":
-        # One array parameter: a single index-driven pass however many accounts changed.
-        batches = [("WHERE account_id = ANY(%s)", [sorted(set(account_ids))])]
-    else:
-        batches = [
-            (f"WHERE account_id IN ({', '.join(['%s'] * len(chunk))})", chunk)
-            for chunk in _chunks(sorted(set(account_ids)))
-        ]
+    batches = _account_batches(account_ids)
     written = 0
     with _room_to_aggregate(), connection.cursor() as cursor:
         for where, params in batches:
@@ -229,4 +236,59 @@ def revenue_summary_refresh(*, account_ids: Iterable[int] | None = None) -> int:
                 cursor.execute(delete.format(where=where), params)
                 cursor.execute(insert.format(where=where), params)
             written += cursor.rowcount
+        for where, params in batches:
+            _series_rebuild(cursor, where, params, everything=account_ids is None)
     return written
+
+
+@transaction.atomic
+def revenue_series_refresh(*, account_ids: Iterable[int] | None = None) -> None:
+    """Rebuild the packed monthly series of the given accounts (all when None) from the stored
+    months and the order lines: after products moved to another product line."""
+    with _room_to_aggregate(), connection.cursor() as cursor:
+        for where, params in _account_batches(account_ids):
+            _series_rebuild(cursor, where, params, everything=account_ids is None)
+
+
+def _month_number(column: str) -> str:
+    """SQL for the running month number (year × 12 + month − 1) of a date column."""
+    if connection.vendor == "sqlite":
+        return f"(CAST(strftime('%%Y', {column}) AS INTEGER) * 12 + CAST(strftime('%%m', {column}) AS INTEGER) - 1)"
+    return f"CAST(EXTRACT(YEAR FROM {column}) * 12 + EXTRACT(MONTH FROM {column}) - 1 AS INTEGER)"
+
+
+def _series_rebuild(cursor: Any, where: str, params: list[Any], *, everything: bool) -> None:
+    """Pack the months just summed and the product lines bought per month into one row per account."""
+    table = AccountRevenueSeries._meta.db_table
+    cursor.execute(
+        f"SELECT account_id, {_month_number('month')}, CAST(net_revenue AS DOUBLE PRECISION), "
+        f"CAST(margin AS DOUBLE PRECISION) FROM {AccountRevenueMonth._meta.db_table} {where}",
+        params,
+    )
+    months = tuple(zip(*cursor.fetchall(), strict=True)) or ((), (), (), ())
+    condition = where.replace("account_id", "o.account_id").replace("WHERE", "AND")
+    month = _month_number("o.date")
+    cursor.execute(
+        f"SELECT o.account_id, p.product_line_id, {month} FROM orders_orderline o "
+        f"JOIN products_product p ON p.id = o.product_id WHERE p.product_line_id IS NOT NULL {condition} "
+        f"GROUP BY o.account_id, p.product_line_id, {month}",
+        params,
+    )
+    lines = tuple(zip(*cursor.fetchall(), strict=True)) or ((), (), ())
+    packed = series.pack_series(months, lines)  # type: ignore[arg-type]
+    cursor.execute(f"DELETE FROM {table}" if everything else f"DELETE FROM {table} {where}", params)
+    rows = [
+        (
+            p.account,
+            connection.ops.adapt_datefield_value(series.month_date(p.first_month)),
+            p.revenue,
+            p.margin,
+            p.lines,
+        )
+        for p in packed
+    ]
+    for start in range(0, len(rows), 5000):
+        cursor.executemany(
+            f"INSERT INTO {table} (account_id, first_month, revenue, margin, lines) VALUES (%s, %s, %s, %s, %s)",
+            rows[start : start + 5000],
+        )

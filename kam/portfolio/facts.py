@@ -1,43 +1,32 @@
-"""What the portfolio analysis needs to know about every account or group, read by aggregates.
+"""What the portfolio analysis needs to know about every account or group, read in bulk.
 
-A handful of grouped queries, none per account, all inside one transaction (so they see
-the same data): money per account from the stored monthly revenue
-(:class:`~kam.accounts.models.AccountRevenueMonth`), product lines bought from the order
-lines of the period, buying-centre roles and contact recency from the contacts, ratings
-and the account master data.
-
-At group level every account counts for its top parent. Sums (revenue, margin, the
-window's monthly total, earlier periods) are added up per group in Python from the
-per-account sums; the sum of squares of monthly revenue is not additive, so it is
-summed per (group, month) in SQL, for the accounts of groups with subsidiaries only,
-through a temporary table mapping each of them to its group.
+Four reads, none per account, inside one transaction (so they see the same data): the
+accounts (parent, tier), their packed monthly revenue, margin and product lines bought
+(:class:`~kam.accounts.models.AccountRevenueSeries`, one row per account), the contacts
+grouped per account (buying-centre roles, latest contact) and the ratings. Everything
+else is numpy: sums over the period, the XYZ window and the earlier periods, squares of
+monthly revenue, distinct product lines bought, all per unit (at group level the monthly
+series of a group's accounts are added up first, so the squares are those of the group).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.db import connection, transaction
 
-from kam.accounts.models import Account, AccountRevenueMonth
-from kam.contacts.choices import BuyingRole
+from kam.accounts.models import Account, AccountRevenueSeries
+from kam.accounts.series import SeriesMatrix, month_number
 from kam.contacts.models import Contact
-from kam.core.importing.staging import staging_table, staging_writer
-from kam.orders.models import OrderLine
-from kam.portfolio.analysis import AccountFacts
+from kam.portfolio.analysis import BUYING_ROLES, RATED_CRITERIA, FactColumns
 from kam.portfolio.choices import Basis, Level
 from kam.portfolio.models import CriterionRating
-from kam.products.models import Product, ProductLine
+from kam.products.models import ProductLine
 
-ROLE_BITS = {role.value: 1 << i for i, role in enumerate(BuyingRole)}
-UNIT_TABLE = "kam_portfolio_unit"
-# Grouped aggregates over some hundred thousand rows: enough memory to hash them (PostgreSQL).
-WORK_MEM = "128MB"
-MONEY_COLUMNS = ("revenue", "margin", "total", "squares", "previous", "three_years")
+ROLE_BITS = {role: 1 << i for i, role in enumerate(BUYING_ROLES)}
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -78,140 +67,10 @@ class Windows:
         )
 
 
-def _date(day: dt.date) -> Any:
-    return connection.ops.adapt_datefield_value(day)
-
-
-def _rows(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+def _rows(sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(params))
+        cursor.execute(sql, params or [])
         return cursor.fetchall()
-
-
-def _between(column: str, pair: tuple[dt.date, dt.date]) -> tuple[str, list[Any]]:
-    return f"{column} BETWEEN %s AND %s", [_date(pair[0]), _date(pair[1])]
-
-
-# -- the queries -----------------------------------------------------------------------------------
-
-
-def _range_sums(pair: tuple[dt.date, dt.date], sums: Sequence[str]) -> list[tuple[Any, ...]]:
-    """(account, sums...) over one range of months (on SQLite read from the index by month alone)."""
-    condition, params = _between("month", pair)
-    columns = ", ".join(f"SUM({expression})" for expression in sums)
-    return _rows(
-        f"SELECT account_id, {columns} FROM {AccountRevenueMonth._meta.db_table} WHERE {condition} GROUP BY account_id",
-        params,
-    )
-
-
-def _filtered_sums(windows: Windows, revenue: str, margin: str, square: str) -> list[tuple[Any, ...]]:
-    """(account, the six sums of :data:`MONEY_COLUMNS`) in one pass over the months of all ranges."""
-    wanted = [
-        (windows.period, revenue),
-        (windows.period, margin),
-        (windows.window, revenue),
-        (windows.window, square),
-        (windows.previous, revenue),
-        (windows.three_years, revenue),
-    ]
-    columns, params = [], []
-    for pair, value in wanted:
-        condition, values = _between("month", pair)
-        columns.append(f"SUM({value}) FILTER (WHERE {condition})")
-        params += values
-    ranges = list(dict.fromkeys(pair for pair, _value in wanted))
-    where = " OR ".join(_between("month", pair)[0] for pair in ranges)
-    params += [_date(day) for pair in ranges for day in pair]
-    return _rows(
-        f"SELECT account_id, {', '.join(columns)} FROM {AccountRevenueMonth._meta.db_table} "
-        f"WHERE {where} GROUP BY account_id",
-        params,
-    )
-
-
-def money_per_account(windows: Windows) -> dict[int, list[float | None]]:
-    """[revenue, margin, window total, window squares, previous, three years before] per account.
-
-    On SQLite one grouped query per range of months (each a range scan of the index by
-    month that covers the sums; filtered sums cost SQLite far more), on PostgreSQL one
-    pass with filtered sums. A sum is None when the account has no month in its range.
-    Summed as floating point numbers: the analysis takes floats, and exact decimal sums
-    cost several times as much.
-    """
-    revenue, margin = "CAST(net_revenue AS DOUBLE PRECISION)", "CAST(margin AS DOUBLE PRECISION)"
-    square = f"{revenue} * {revenue}"
-    money: dict[int, list[float | None]] = {}
-
-    def put(rows: list[tuple[Any, ...]], first: int) -> None:
-        for account, *sums in rows:
-            slots = money.get(account)
-            if slots is None:
-                slots = money[account] = [None] * len(MONEY_COLUMNS)
-            slots[first : first + len(sums)] = sums
-
-    if connection.vendor == "postgresql":
-        # One pass with a filter per sum: PostgreSQL hashes it fast and returns one row per account.
-        for account, *sums in _filtered_sums(windows, revenue, margin, square):
-            money[account] = sums
-        return money
-    if windows.window == windows.period:
-        put(_range_sums(windows.period, [revenue, margin, revenue, square]), 0)
-    else:
-        put(_range_sums(windows.period, [revenue, margin]), 0)
-        put(_range_sums(windows.window, [revenue, square]), 2)
-    put(_range_sums(windows.previous, [revenue]), 4)
-    put(_range_sums(windows.three_years, [revenue]), 5)
-    return money
-
-
-def group_squares(windows: Windows) -> list[tuple[Any, ...]]:
-    """(group, sum of squares of its monthly revenue in the window) for the groups in the unit table."""
-    condition, params = _between("r.month", windows.window)
-    return _rows(
-        "SELECT unit, SUM(revenue * revenue) FROM ("
-        "SELECT u.unit AS unit, r.month AS month, SUM(CAST(r.net_revenue AS DOUBLE PRECISION)) AS revenue "
-        f"FROM {AccountRevenueMonth._meta.db_table} r JOIN {UNIT_TABLE} u ON u.id = r.account_id "
-        f"WHERE {condition} GROUP BY u.unit, r.month) AS per_month GROUP BY unit",
-        params,
-    )
-
-
-def lines_bought(windows: Windows, *, grouped: bool) -> list[tuple[Any, ...]]:
-    """(account or group, product lines bought in the period); groups only for those in the unit table.
-
-    The one fact read from the order lines of the period (with their products): a stored
-    aggregate per account, product line and month would hold more rows than the months
-    themselves, and rebuilding it after every large import costs far more than this query.
-    """
-    lines, products = OrderLine._meta.db_table, Product._meta.db_table
-    start, end = windows.period[0], month_end(windows.period[1])
-    params = [_date(start), _date(end)]
-    if not grouped:
-        return _rows(
-            f"SELECT o.account_id, COUNT(DISTINCT p.product_line_id) FROM {lines} o "
-            f"JOIN {products} p ON p.id = o.product_id WHERE o.date BETWEEN %s AND %s GROUP BY o.account_id",
-            params,
-        )
-    # The few accounts of groups first, each one's lines by the (account, date) index: CROSS JOIN
-    # fixes that order on SQLite (which otherwise reads every line of the period); PostgreSQL plans freely.
-    return _rows(
-        f"SELECT u.unit, COUNT(DISTINCT p.product_line_id) FROM {UNIT_TABLE} u CROSS JOIN {lines} o "
-        f"JOIN {products} p ON p.id = o.product_id WHERE o.account_id = u.id AND o.date BETWEEN %s AND %s "
-        "GROUP BY u.unit",
-        params,
-    )
-
-
-def line_pairs(windows: Windows) -> list[tuple[Any, ...]]:
-    """The distinct (account, product line) pairs of the order lines of the period."""
-    start, end = windows.period[0], month_end(windows.period[1])
-    return _rows(
-        f"SELECT o.account_id, p.product_line_id FROM {OrderLine._meta.db_table} o "
-        f"JOIN {Product._meta.db_table} p ON p.id = o.product_id WHERE o.date BETWEEN %s AND %s "
-        "GROUP BY o.account_id, p.product_line_id",
-        [_date(start), _date(end)],
-    )
 
 
 def contacts_per_account() -> list[tuple[Any, ...]]:
@@ -225,23 +84,35 @@ def contacts_per_account() -> list[tuple[Any, ...]]:
     )
 
 
+def _month_of(value: dt.date | str) -> int:
+    """The running month number of a date as the database returns it (SQLite: ISO text)."""
+    if isinstance(value, str):
+        return int(value[:4]) * 12 + int(value[5:7]) - 1
+    return month_number(value)
+
+
+def _day(value: dt.date | str) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 # -- units -----------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class Units:
-    """The analysed units: each account's unit (itself, or its group's top parent) and each unit's master data."""
+    """The analysed units: their keys (ascending) and tiers, and each account's unit as an index into them."""
 
-    unit_of: dict[int, int]
-    tier: dict[int, str]
-    employees: dict[int, int | None]
+    keys: np.ndarray
+    tiers: np.ndarray
+    accounts: np.ndarray  # every account id, ascending
+    unit_of_account: np.ndarray  # index into keys, per account
 
-    def grouped_members(self) -> list[tuple[int, int]]:
-        """(account, group) for every account of a group with subsidiaries."""
-        sizes: dict[int, int] = {}
-        for unit in self.unit_of.values():
-            sizes[unit] = sizes.get(unit, 0) + 1
-        return [(pk, unit) for pk, unit in self.unit_of.items() if sizes[unit] > 1]
+    def index(self, account_ids: np.ndarray) -> np.ndarray:
+        """The unit index of each account id (−1 for ids that are not accounts)."""
+        position = np.searchsorted(self.accounts, account_ids)
+        position = np.minimum(position, max(len(self.accounts) - 1, 0))
+        known = (self.accounts[position] == account_ids) if len(self.accounts) else np.zeros(len(account_ids), bool)
+        return np.where(known, self.unit_of_account[position] if len(self.accounts) else -1, -1)
 
 
 def _top_parents(parent: dict[int, int | None]) -> dict[int, int]:
@@ -263,202 +134,134 @@ def _top_parents(parent: dict[int, int | None]) -> dict[int, int]:
 
 
 def load_units(level: str) -> Units:
-    """The accounts' units and the master data of every unit (at group level the top parent's tier,
-    the employees of all its accounts added up)."""
-    rows = _rows(f"SELECT id, parent_id, tier, employees FROM {Account._meta.db_table}")
-    if level == Level.GROUP:
-        unit_of = _top_parents({pk: parent for pk, parent, _tier, _employees in rows})
+    """Every account's unit: itself, or at group level its top parent (whose tier the group has)."""
+    rows = _rows(f"SELECT id, parent_id, tier FROM {Account._meta.db_table} ORDER BY id")
+    accounts = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    if level == Level.GROUP and any(row[1] is not None for row in rows):
+        top = _top_parents({pk: parent for pk, parent, _tier in rows})
+        tops = np.fromiter((top[pk] for pk, _parent, _tier in rows), dtype=np.int64, count=len(rows))
     else:
-        unit_of = {pk: pk for pk, *_rest in rows}
-    tier = {pk: account_tier for pk, _parent, account_tier, _employees in rows if unit_of[pk] == pk}
-    employees: dict[int, int | None] = dict.fromkeys(tier)
-    for pk, _parent, _tier, count in rows:
-        if count is not None:
-            unit = unit_of[pk]
-            employees[unit] = (employees[unit] or 0) + count
-    return Units(unit_of=unit_of, tier=tier, employees=employees)
+        tops = accounts
+    is_unit = tops == accounts
+    keys = accounts[is_unit]
+    tiers = np.array([row[2] for row in rows], dtype=object)[is_unit]
+    return Units(keys=keys, tiers=tiers, accounts=accounts, unit_of_account=np.searchsorted(keys, tops))
 
 
-@contextmanager
-def unit_table(members: list[tuple[int, int]]) -> Iterator[None]:
-    """A temporary table (id, unit) of the accounts of groups with subsidiaries."""
-    with staging_table(UNIT_TABLE, (("id", "bigint PRIMARY KEY"), ("unit", "bigint"))):
-        with staging_writer(UNIT_TABLE, ("id", "unit")) as writer:
-            for row in members:
-                writer.add(row)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {UNIT_TABLE}")
-        yield
+# -- facts -----------------------------------------------------------------------------------------
 
 
-@contextmanager
-def _enough_memory() -> Iterator[None]:
-    """PostgreSQL: raise ``work_mem`` for the aggregates of this transaction, then restore it."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW work_mem")
-        (before,) = cursor.fetchone()
-        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('work_mem', %s, true)", [before])
+@dataclass(frozen=True)
+class _Money:
+    """Per unit: the monthly revenue and margin (units × months) and the product lines bought in the period."""
+
+    origin: int
+    revenue: np.ndarray
+    margin: np.ndarray
+    lines_bought: np.ndarray
 
 
-# -- assembly --------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Gathered:
-    """Everything read, keyed by unit."""
-
-    money: dict[int, list[float | None]]
-    squares: dict[int, float]
-    lines: dict[int, int]
-    roles: dict[int, int]
-    last_contact: dict[int, dt.date]
-    ratings: dict[int, dict[str, int]]
-    lines_total: int
-
-
-def _money_by_unit(
-    units: Units, per_account: dict[int, list[float | None]]
-) -> tuple[dict[int, list[float | None]], dict[int, float]]:
-    """Per-account sums added up per unit (the window's squares of single accounts as they are)."""
-    if all(unit == account for account, unit in units.unit_of.items()):
-        return per_account, {account: sums[3] or 0.0 for account, sums in per_account.items()}
-    money: dict[int, list[float | None]] = {}
-    squares: dict[int, float] = {}
-    unit_of = units.unit_of
-    for account, values in per_account.items():
-        unit = unit_of.get(account)
-        if unit is None:
-            continue
-        if unit == account:
-            squares[unit] = values[3] or 0.0
-        sums = money.get(unit)
-        if sums is None:
-            money[unit] = list(values)
-        else:
-            for i, value in enumerate(values):
-                if value is not None:
-                    total = sums[i]
-                    sums[i] = value if total is None else total + value
-    return money, squares
-
-
-def _contacts_by_unit(units: Units, rows: list[tuple[Any, ...]]) -> tuple[dict[int, int], dict[int, dt.date]]:
-    roles: dict[int, int] = {}
-    last_contact: dict[int, dt.date] = {}
-    unit_of = units.unit_of
-    for account, mask, last in rows:
-        unit = unit_of.get(account)
-        if unit is None:
-            continue
-        roles[unit] = roles.get(unit, 0) | int(mask or 0)
-        if last is not None:
-            day = dt.date.fromisoformat(last) if isinstance(last, str) else last
-            if unit not in last_contact or day > last_contact[unit]:
-                last_contact[unit] = day
-    return roles, last_contact
-
-
-def _ratings_by_unit(units: Units) -> dict[int, dict[str, int]]:
-    """A unit's rating of a criterion: its own; for a group whose top parent is unrated, the
-    average of its rated accounts, rounded half up."""
-    own: dict[int, dict[str, int]] = {}
-    members: dict[tuple[int, str], list[int]] = {}
-    for account, criterion, score in CriterionRating.objects.order_by().values_list("account_id", "criterion", "score"):
-        unit = units.unit_of.get(account)
-        if unit is None:
-            continue
-        if unit == account:
-            own.setdefault(unit, {})[criterion] = score
-        members.setdefault((unit, criterion), []).append(score)
-    for (unit, criterion), scores in members.items():
-        rated = own.setdefault(unit, {})
-        if criterion not in rated:
-            rated[criterion] = int(sum(scores) / len(scores) + 0.5)
-    return own
-
-
-def _lines_by_unit(units: Units, windows: Windows, grouped: bool) -> dict[int, int]:
-    """Product lines bought in the period per unit.
-
-    PostgreSQL hashes the distinct (account, product line) pairs of the period in one pass
-    and they are counted per unit here; SQLite counts per account (and per group through
-    the unit table, which the caller has filled) in SQL, as it would sort the pairs.
-    """
-    if connection.vendor != "postgresql":
-        lines = {unit: int(count) for unit, count in lines_bought(windows, grouped=False)}
-        if grouped:
-            lines.update((unit, int(count)) for unit, count in lines_bought(windows, grouped=True))
-        return lines
-    bought: dict[int, set[int]] = {}
-    unit_of = units.unit_of
-    for account, line in line_pairs(windows):
-        unit = unit_of.get(account)
-        if unit is not None:
-            bought.setdefault(unit, set()).add(line)
-    return {unit: len(found) for unit, found in bought.items()}
-
-
-def _gather(units: Units, windows: Windows, level: str) -> _Gathered:
-    money, squares = _money_by_unit(units, money_per_account(windows))
-    members = units.grouped_members() if level == Level.GROUP else []
-    if members:
-        with unit_table(members):
-            squares.update((unit, float(value or 0)) for unit, value in group_squares(windows))
-            lines = _lines_by_unit(units, windows, grouped=True)
+def _money(units: Units, windows: Windows) -> _Money:
+    """The packed series of every account, added up per unit."""
+    table = AccountRevenueSeries._meta.db_table
+    rows = _rows(f"SELECT account_id, first_month, revenue, margin, lines FROM {table}")
+    unit = units.index(np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows)))
+    rows = [row for row, u in zip(rows, unit.tolist(), strict=True) if u >= 0]
+    unit = unit[unit >= 0]
+    matrix = SeriesMatrix.unpack([(_month_of(row[1]), row[2], row[3], row[4]) for row in rows])
+    n = len(units.keys)
+    first, last = (month_number(day) for day in windows.period)
+    lines = matrix.lines_bought(unit, n, first, last)
+    revenue, margin = np.zeros((n, matrix.revenue.shape[1])), np.zeros((n, matrix.revenue.shape[1]))
+    if len(unit) == len(np.unique(unit)):
+        revenue[unit], margin[unit] = matrix.revenue, matrix.margin
     else:
-        lines = _lines_by_unit(units, windows, grouped=False)
-    roles, last_contact = _contacts_by_unit(units, contacts_per_account())
-    return _Gathered(
-        money=money,
-        squares=squares,
-        lines=lines,
-        roles=roles,
-        last_contact=last_contact,
-        ratings=_ratings_by_unit(units),
-        lines_total=ProductLine.objects.count(),
-    )
+        np.add.at(revenue, unit, matrix.revenue)
+        np.add.at(margin, unit, matrix.margin)
+    return _Money(matrix.origin, revenue, margin, lines)
 
 
-def _assemble(units: Units, got: _Gathered, basis: str, as_of: dt.date) -> list[AccountFacts]:
-    nothing: list[float | None] = [None] * len(MONEY_COLUMNS)
-    role_sets: dict[int, frozenset[str]] = {}
-    facts = []
-    for key in sorted(units.tier):
-        revenue, margin, total, _squares, previous, three_years = got.money.get(key, nothing)
-        mask = got.roles.get(key, 0)
-        roles = role_sets.get(mask)
-        if roles is None:
-            roles = role_sets[mask] = frozenset(role for role, bit in ROLE_BITS.items() if mask & bit)
-        last = got.last_contact.get(key)
-        facts.append(
-            AccountFacts(
-                key=key,
-                tier=units.tier[key],
-                value=(margin if basis == Basis.MARGIN else revenue) or 0.0,
-                revenue=revenue or 0.0,
-                margin=margin or 0.0,
-                month_total=total or 0.0,
-                month_squares=got.squares.get(key, 0.0),
-                revenue_previous=previous,
-                revenue_3y_ago=three_years,
-                lines_bought=got.lines.get(key, 0),
-                lines_total=got.lines_total,
-                employees=units.employees[key],
-                ratings=got.ratings.get(key, {}),
-                roles_covered=roles,
-                days_since_contact=None if last is None else max(0, (as_of - last).days),
-            )
+def _range(money: _Money, pair: tuple[dt.date, dt.date]) -> slice:
+    width = money.revenue.shape[1]
+    first, last = (month_number(day) - money.origin for day in pair)
+    return slice(min(max(first, 0), width), min(max(last + 1, 0), width))
+
+
+def _earlier(money: _Money, pair: tuple[dt.date, dt.date]) -> np.ndarray:
+    """Revenue in an earlier range of months, NaN for units without revenue or margin in it."""
+    columns = _range(money, pair)
+    revenue = money.revenue[:, columns]
+    seen = (revenue != 0).any(axis=1) | (money.margin[:, columns] != 0).any(axis=1)
+    return np.where(seen, revenue.sum(axis=1), np.nan)
+
+
+def _contacts(units: Units, as_of: dt.date) -> tuple[np.ndarray, np.ndarray]:
+    """Per unit: the buying-centre roles held by its contacts (bit mask) and the days since the latest contact."""
+    rows = contacts_per_account()
+    n = len(units.keys)
+    roles = np.zeros(n, dtype=np.int64)
+    latest = np.full(n, -1, dtype=np.int64)
+    if rows:
+        unit = units.index(np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows)))
+        mask = np.fromiter((int(row[1] or 0) for row in rows), dtype=np.int64, count=len(rows))
+        day = np.fromiter(
+            (-1 if row[2] is None else _day(row[2]).toordinal() for row in rows), dtype=np.int64, count=len(rows)
         )
-    return facts
+        ok = unit >= 0
+        np.bitwise_or.at(roles, unit[ok], mask[ok])
+        np.maximum.at(latest, unit[ok], day[ok])
+    days = np.where(latest >= 0, np.maximum(as_of.toordinal() - latest, 0), -1).astype(float)
+    return roles, np.where(days >= 0, days, np.nan)
+
+
+def _ratings(units: Units) -> np.ndarray:
+    """Per unit and rated criterion: its own rating; for a group whose top parent is unrated, the
+    average of its rated accounts, rounded half up (NaN when nobody rated)."""
+    rows = list(CriterionRating.objects.order_by().values_list("account_id", "criterion", "score"))
+    ratings = np.full((len(units.keys), len(RATED_CRITERIA)), np.nan)
+    if not rows:
+        return ratings
+    unit = units.index(np.array([row[0] for row in rows], dtype=np.int64))
+    column = {criterion: i for i, criterion in enumerate(RATED_CRITERIA)}
+    members: dict[tuple[int, int], list[int]] = {}
+    for (account, criterion, score), u in zip(rows, unit.tolist(), strict=True):
+        if u < 0 or criterion not in column:
+            continue
+        if units.keys[u] == account:
+            ratings[u, column[criterion]] = score
+        members.setdefault((u, column[criterion]), []).append(score)
+    for (u, c), scores in members.items():
+        if np.isnan(ratings[u, c]):
+            ratings[u, c] = int(sum(scores) / len(scores) + 0.5)
+    return ratings
+
+
+def _columns(units: Units, money: _Money, windows: Windows, basis: str, as_of: dt.date) -> FactColumns:
+    period, window = _range(money, windows.period), _range(money, windows.window)
+    revenue = money.revenue[:, period].sum(axis=1)
+    margin = money.margin[:, period].sum(axis=1)
+    in_window = money.revenue[:, window]
+    roles, days = _contacts(units, as_of)
+    n = len(units.keys)
+    unknown = np.full(n, np.nan)
+    return FactColumns(
+        keys=units.keys,
+        tiers=units.tiers,
+        value=margin if basis == Basis.MARGIN else revenue,
+        revenue=revenue,
+        margin=margin,
+        month_total=in_window.sum(axis=1),
+        month_squares=(in_window * in_window).sum(axis=1),
+        revenue_previous=_earlier(money, windows.previous),
+        revenue_3y_ago=_earlier(money, windows.three_years),
+        lines_bought=money.lines_bought.astype(float),
+        lines_total=np.full(n, float(ProductLine.objects.count())),
+        ratings=_ratings(units),
+        roles=roles,
+        days_since_contact=days,
+        share_of_wallet=unknown,
+        nps=unknown,
+    )
 
 
 def collect_facts(
@@ -469,15 +272,15 @@ def collect_facts(
     level: str,
     months: int = 12,
     as_of: dt.date | None = None,
-) -> list[AccountFacts]:
-    """One :class:`AccountFacts` per account (entity level) or per corporate group (group level).
+) -> FactColumns:
+    """The facts of every account (entity level) or corporate group (group level), as columns.
 
     The period is taken in whole months. ``as_of`` is the day contact recency is counted
     to (default: the period's last day); a contact after it counts as on that day. Units
     come in account id order.
     """
     windows = Windows.of(period_start, period_end, months)
-    with transaction.atomic(), _enough_memory():
+    with transaction.atomic():
         units = load_units(level)
-        got = _gather(units, windows, level)
-    return _assemble(units, got, basis, as_of or month_end(windows.period[1]))
+        money = _money(units, windows)
+        return _columns(units, money, windows, basis, as_of or month_end(windows.period[1]))

@@ -151,8 +151,11 @@ SETTINGS_GROUPS: list[tuple[Any, Any, list[str]]] = [
     ),
     (
         _("Portfolio matrix"),
-        _("Where the matrix splits each axis (0–100) into low and high."),
-        ["attractiveness_split", "relationship_split"],
+        _(
+            "Where the matrix splits each axis (0–100) into low and high. A tier is proposed for demotion only "
+            "when the account is below a split by more than the margin."
+        ),
+        ["attractiveness_split", "relationship_split", "demotion_margin"],
     ),
 ]
 ATTRACTIVENESS_WEIGHTS = SETTINGS_GROUPS[2][2]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -35,8 +37,12 @@ class PortfolioSettings(models.Model):
     the matrix splits both axes at 50.
     """
 
-    abc_a_percent = models.PositiveSmallIntegerField(_("A class up to (% of revenue)"), default=80, validators=PERCENT)
-    abc_b_percent = models.PositiveSmallIntegerField(_("B class up to (% of revenue)"), default=95, validators=PERCENT)
+    abc_a_percent = models.PositiveSmallIntegerField(
+        _("A class up to (percent of revenue)"), default=80, validators=PERCENT
+    )
+    abc_b_percent = models.PositiveSmallIntegerField(
+        _("B class up to (percent of revenue)"), default=95, validators=PERCENT
+    )
     xyz_x_below = models.DecimalField(
         _("X below coefficient of variation"), max_digits=4, decimal_places=2, default=0.5
     )
@@ -47,7 +53,7 @@ class PortfolioSettings(models.Model):
     default_level = models.CharField(_("default level"), max_length=16, choices=Level.choices, default=Level.GROUP)
 
     weight_revenue = models.PositiveSmallIntegerField(
-        _("weight: revenue share or potential"), default=1, validators=WEIGHT
+        _("weight: revenue share or potential"), default=2, validators=WEIGHT
     )
     weight_cross_upsell = models.PositiveSmallIntegerField(
         _("weight: cross-/upselling potential"), default=1, validators=WEIGHT
@@ -77,6 +83,9 @@ class PortfolioSettings(models.Model):
     )
     relationship_split = models.PositiveSmallIntegerField(
         _("matrix: strong relationship from"), default=50, validators=PERCENT
+    )
+    demotion_margin = models.PositiveSmallIntegerField(
+        _("demote only when this many points below a split"), default=10, validators=[MaxValueValidator(50)]
     )
 
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -183,8 +192,15 @@ class PortfolioEntry(models.Model):
     turned into words in the reader's language when shown.
     """
 
-    run = models.ForeignKey(PortfolioRun, on_delete=models.CASCADE, related_name="entries")
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="portfolio_entries")
+    # Written 50,000 at a time by the refresh from existing accounts: no database constraints
+    # to check at the commit (deleting a run or an account still deletes its entries: Django
+    # cascades), and no index of the run alone (the unique index starts with it).
+    run = models.ForeignKey(
+        PortfolioRun, on_delete=models.CASCADE, related_name="entries", db_constraint=False, db_index=False
+    )
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="portfolio_entries", db_constraint=False
+    )
     rank = models.PositiveIntegerField(_("rank"))
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
     revenue = models.DecimalField(_("net revenue"), max_digits=16, decimal_places=2)
@@ -205,22 +221,39 @@ class PortfolioEntry(models.Model):
     tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices)
     suggested_tier = models.CharField(_("computed tier"), max_length=16, choices=Tier.choices)
     direction = models.CharField(_("candidate"), max_length=16, choices=Direction.choices, blank=True)
-    reasons = models.JSONField(_("reasons"), default=list)
+    # Facts the reasons are worded from (see :mod:`kam.portfolio.analysis.stored`).
+    revenue_3y_ago = models.DecimalField(_("three years earlier"), max_digits=16, decimal_places=2, null=True)
+    lines_bought = models.PositiveIntegerField(_("product lines bought"), default=0)
+    lines_total = models.PositiveIntegerField(_("product lines"), default=0)
+    roles = models.PositiveSmallIntegerField(_("buying-centre roles held (bit mask)"), default=0)
+    days_since_contact = models.PositiveIntegerField(_("days since the latest contact"), null=True)
 
     class Meta:
         verbose_name = _("portfolio entry")
         verbose_name_plural = _("portfolio entries")
         ordering = ["run", "rank"]
         constraints = [models.UniqueConstraint(fields=["run", "account"], name="uniq_portfolio_entry")]
+        # Few indexes: every one is written 50,000 times per refresh. Lists page through a run by
+        # rank (filters on class or quadrant read along it); candidates, a few hundred per run,
+        # have a partial index of their own.
         indexes = [
             models.Index(fields=["run", "rank"]),
-            models.Index(fields=["run", "abc", "xyz"]),
-            models.Index(fields=["run", "direction"]),
-            models.Index(fields=["run", "quadrant"]),
+            models.Index(fields=["run", "rank"], condition=~models.Q(direction=""), name="portfolio_candidates"),
         ]
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.abc}{self.xyz}"
+
+    @property
+    def reasons(self) -> list[dict[str, Any]]:
+        """The reasons as ``{"code": ..., "params": {...}}``, worded from the stored columns (reads the
+        run when not loaded; lists of entries get theirs in one go from
+        :func:`kam.portfolio.selectors.portfolio_entry_reasons_attach`)."""
+        if "_reasons" not in self.__dict__:
+            from kam.portfolio.selectors import portfolio_entry_reasons_attach
+
+            portfolio_entry_reasons_attach([self], run=self.run)
+        return self.__dict__["_reasons"]  # type: ignore[no-any-return]
 
 
 class Nomination(models.Model):

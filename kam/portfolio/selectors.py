@@ -55,6 +55,7 @@ def analysis_parameters(settings: PortfolioSettings) -> analysis.Parameters:
         recency_zero_days=settings.recency_zero_days,
         attractiveness_split=float(settings.attractiveness_split),
         relationship_split=float(settings.relationship_split),
+        demotion_margin=float(settings.demotion_margin),
     )
 
 
@@ -322,8 +323,8 @@ def portfolio_facts(
     level: str,
     months: int = 12,
     as_of: dt.date | None = None,
-) -> list[analysis.AccountFacts]:
-    """One :class:`analysis.AccountFacts` per account or group, from stored aggregates (no access rule:
+) -> analysis.FactColumns:
+    """The facts of every account or group as columns, from stored aggregates (no access rule:
     the analysis covers the whole portfolio; callers show its results through the readers above).
 
     See :mod:`kam.portfolio.facts` for how each fact is read.
@@ -331,3 +332,60 @@ def portfolio_facts(
     return collect_facts(
         period_start=period_start, period_end=period_end, basis=basis, level=level, months=months, as_of=as_of
     )
+
+
+#: The entry columns its reasons are worded from (load them with ``only()`` when reasons are shown).
+REASON_FIELDS = (
+    "run_id", "rank", "value", "revenue", "share", "cumulative_share", "abc", "xyz", "revenue_previous",
+    "revenue_3y_ago", "growth", "cagr", "criterion_scores", "attractiveness", "relationship", "relationship_parts",
+    "quadrant", "lines_bought", "lines_total", "roles", "days_since_contact",
+)  # fmt: skip
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def portfolio_entry_reasons_attach(entries: list[PortfolioEntry], *, run: PortfolioRun | None = None) -> None:
+    """Word the reasons of many entries in one go (``entry.reasons`` then reads them without work).
+
+    Entries of different runs are fine; ``run`` saves reading the run when all are of it.
+    """
+    by_run: dict[int, list[PortfolioEntry]] = {}
+    for entry in entries:
+        by_run.setdefault(entry.run_id, []).append(entry)
+    runs = {run.pk: run} if run is not None else {}
+    missing = set(by_run) - set(runs)
+    if missing:
+        runs.update(PortfolioRun.objects.in_bulk(missing))
+    for run_id, members in by_run.items():
+        owner = runs[run_id]
+        rows = [
+            analysis.StoredEntry(
+                rank=e.rank,
+                value=float(e.value),
+                revenue=float(e.revenue),
+                share=e.share,
+                cumulative_share=e.cumulative_share,
+                abc=e.abc,
+                xyz=e.xyz,
+                revenue_previous=_float(e.revenue_previous),
+                revenue_3y_ago=_float(e.revenue_3y_ago),
+                growth=e.growth,
+                cagr=e.cagr,
+                criterion_scores=e.criterion_scores or {},
+                attractiveness=e.attractiveness,
+                relationship=e.relationship,
+                relationship_parts=e.relationship_parts or {},
+                quadrant=e.quadrant,
+                lines_bought=e.lines_bought,
+                lines_total=e.lines_total,
+                roles=e.roles,
+                days_since_contact=e.days_since_contact,
+            )
+            for e in members
+        ]
+        full_days = int((owner.parameters or {}).get("recency_full_days", analysis.Parameters().recency_full_days))
+        worded = analysis.stored_reasons(rows, units=owner.accounts_count, recency_full_days=full_days)
+        for entry, reasons in zip(members, worded, strict=True):
+            entry.__dict__["_reasons"] = analysis.reasons_as_dicts(reasons)

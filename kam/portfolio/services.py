@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -98,11 +98,9 @@ def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     return add_months(first, -12), first - dt.timedelta(days=1)
 
 
-def _insert_rows(
-    run: PortfolioRun, results: Sequence[analysis.EntryResult], facts: Sequence[analysis.AccountFacts]
-) -> None:
+def _insert_rows(run: PortfolioRun, facts: analysis.FactColumns, computed: analysis.Computed, *, analyze: bool) -> None:
     """Store a run's entries (a function of its own, so that the benchmark can time it)."""
-    store.insert_entries(run.pk, results, {f.key: f for f in facts})
+    store.insert_entries(run.pk, facts, computed, analyze=analyze)
 
 
 def _replaced_runs(*, kind: str, label: str, basis: str, level: str) -> list[int]:
@@ -128,7 +126,7 @@ def _period(period_start: dt.date | None, period_end: dt.date | None) -> tuple[d
     return start, end
 
 
-def _new_run(
+def _store_run(
     *,
     kind: str,
     label: str,
@@ -138,22 +136,36 @@ def _new_run(
     user: User | AnonymousUser | None,
     summary: analysis.Summary,
     params: analysis.Parameters,
-) -> PortfolioRun:
-    """The run's row, with the summary and the parameters as JSON."""
-    return PortfolioRun.objects.create(
-        kind=kind,
-        label=label,
-        period_start=period[0],
-        period_end=period[1],
-        basis=basis,
-        level=level,
-        computed_at=timezone.now(),
-        computed_by=user if user is not None and user.is_authenticated else None,
-        accounts_count=summary.accounts,
-        total=round(summary.total, 2),
-        summary=json.loads(json.dumps(dataclasses.asdict(summary))),
-        parameters=json.loads(json.dumps(dataclasses.asdict(params))),
-    )
+) -> tuple[PortfolioRun, bool]:
+    """The run's row, with the summary and the parameters as JSON; True when it is new.
+
+    A run that replaces others keeps the newest one's row (its id, so links stay valid, and
+    the database's statistics of the entries by run, which stay right because the new run
+    is about as large): that row's entries and every other replaced run go.
+    """
+    fields = {
+        "kind": kind,
+        "label": label,
+        "period_start": period[0],
+        "period_end": period[1],
+        "basis": basis,
+        "level": level,
+        "computed_at": timezone.now(),
+        "computed_by": user if user is not None and user.is_authenticated else None,
+        "accounts_count": summary.accounts,
+        "total": round(summary.total, 2),
+        "summary": json.loads(json.dumps(dataclasses.asdict(summary))),
+        "parameters": json.loads(json.dumps(dataclasses.asdict(params))),
+        "duration_ms": 0,
+    }
+    replaced = _replaced_runs(kind=kind, label=label, basis=basis, level=level)
+    if not replaced:
+        return PortfolioRun.objects.create(**fields), True
+    kept = max(replaced)
+    store.delete_runs([pk for pk in replaced if pk != kept])
+    store.delete_entries(kept)
+    PortfolioRun.objects.filter(pk=kept).update(**fields)
+    return PortfolioRun.objects.get(pk=kept), False
 
 
 @transaction.atomic
@@ -187,10 +199,10 @@ def portfolio_refresh(
     as_of = end if kind == RunKind.SNAPSHOT else max(end, timezone.localdate())
     with store.bigger_cache():
         facts = portfolio_facts(period_start=start, period_end=end, basis=basis, level=level, as_of=as_of)
-        results, summary = analysis.analyse_portfolio(facts, params)
-        # The run it replaces goes first: the new entries then go into smaller indexes.
-        store.delete_runs(_replaced_runs(kind=kind, label=label, basis=basis, level=level))
-        run = _new_run(
+        computed = analysis.analyse_columns(facts, params)
+        summary = analysis.summarise(computed)
+        # The entries it replaces go first: the new ones then go into smaller indexes.
+        run, created = _store_run(
             kind=kind,
             label=label,
             period=(start, end),
@@ -200,7 +212,7 @@ def portfolio_refresh(
             summary=summary,
             params=params,
         )
-        _insert_rows(run, results, facts)
+        _insert_rows(run, facts, computed, analyze=created)
     run.duration_ms = round((time.monotonic() - started) * 1000)
     run.save(update_fields=["duration_ms"])
     return run

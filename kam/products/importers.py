@@ -12,6 +12,7 @@ from kam.core.importing.master import MasterDataImporter, Plan, chunked
 from kam.core.importing.table import Column, ParsedRow
 from kam.core.importing.values import boolean_parser, decimal_parser, text_parser
 from kam.products.models import Product, ProductLine
+from kam.products.services import product_lines_moved
 from kam.users.models import User
 
 PRODUCT_COLUMNS = (
@@ -102,6 +103,13 @@ class ProductImporter(MasterDataImporter[Product]):
 
     def _resolve(self, value: Any) -> Any:
         return self.lines[value].pk if isinstance(value, LineRef) else super()._resolve(value)
+
+    def write(self, plan: Plan[Product]) -> None:
+        """Write the rows; products moved to another product line change what their buyers bought per line."""
+        super().write(plan)
+        moved = [pk for pk, _row, changed in plan.updates if "product_line_id" in changed]
+        if moved:
+            product_lines_moved(product_ids=moved)
 
     def before_write(self, plan: Plan[Product]) -> None:
         """Create the new product lines and rename the ones given a new name."""

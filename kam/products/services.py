@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
+from kam.accounts.services import revenue_series_refresh
+from kam.orders.models import OrderLine
 from kam.products.models import Product, ProductLine
 
 
@@ -44,11 +47,25 @@ def product_update(*, product: Product, **fields: Any) -> Product:
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"Unknown product fields: {sorted(unknown)}")
+    old_line = product.product_line_id
     for key, value in fields.items():
         setattr(product, key, value)
     product.full_clean()
     product.save()
+    if product.product_line_id != old_line:
+        product_lines_moved(product_ids=[product.pk])
     return product
+
+
+def product_lines_moved(*, product_ids: Sequence[int]) -> None:
+    """After products moved to another product line: rebuild the product lines bought per month
+    of the accounts that bought them (the portfolio's whitespace reads those)."""
+    accounts: set[int] = set()
+    for start in range(0, len(product_ids), 500):
+        chunk = product_ids[start : start + 500]
+        accounts.update(OrderLine.objects.filter(product_id__in=chunk).order_by().values_list("account_id", flat=True))
+    if accounts:
+        revenue_series_refresh(account_ids=accounts)
 
 
 @transaction.atomic

@@ -55,7 +55,6 @@ def portfolio() -> dict[str, Any]:
         PortfolioEntryFactory.create(
             run=run, account=account, rank=rank, value=value, revenue=value, abc=abc, xyz=xyz, quadrant=quadrant,
             attractiveness=attr, relationship=rel, tier=tier, suggested_tier=suggested, direction=direction,
-            reasons=[{"code": "top_share", "params": {"percent": 3}}],
         )  # fmt: skip
         accounts[name] = account
     return {"kim": kim, "accounts": accounts}
@@ -112,7 +111,7 @@ def test_head_nominates_a_candidate_and_the_row_disappears(page, portfolio):
     page.wait_for_url(re.compile(r"/accounts/$"))
     page.goto("/portfolio/candidates/")
     row = page.locator(f"#candidate-{alpha.pk}")
-    expect(row).to_contain_text("top 3 % of customers by revenue")
+    expect(row).to_contain_text("top 34 % of customers by revenue")
     page.evaluate("window.__marker = 1")
     # Declining without a reason is refused inline, and nothing is stored.
     row.get_by_role("button", name="Decline").click()

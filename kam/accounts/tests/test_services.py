@@ -2,14 +2,18 @@ import datetime
 from decimal import Decimal
 from typing import cast
 
+import numpy as np
 import pytest
 from django.core.exceptions import ValidationError
 
-from kam.accounts.models import Account, AccountRevenueMonth, AccountRevenueYear
+from kam.accounts.models import Account, AccountRevenueMonth, AccountRevenueSeries, AccountRevenueYear
 from kam.accounts.services import account_create, account_update, revenue_summary_refresh
 from kam.accounts.tests.factories import AccountFactory
 from kam.orders.models import OrderLine
 from kam.orders.tests.factories import OrderLineFactory
+from kam.products.models import Product
+from kam.products.services import product_update
+from kam.products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +120,36 @@ def test_full_refresh_removes_months_of_deleted_order_lines():
     revenue_summary_refresh()
     assert stored_months(a) == {}
     assert AccountRevenueYear.objects.count() == 0
+
+
+def series_of(account):
+    row = AccountRevenueSeries.objects.filter(account=account).first()
+    if row is None:
+        return None
+    return (
+        row.first_month,
+        np.frombuffer(bytes(row.revenue), "<f8").tolist(),
+        np.frombuffer(bytes(row.lines), "<i4").reshape(-1, 2).tolist(),
+    )
+
+
+def test_refresh_packs_the_months_and_product_lines_of_each_account():
+    a, b = cast(Account, AccountFactory()), cast(Account, AccountFactory())
+    first, second = cast(Product, ProductFactory()), cast(Product, ProductFactory())
+    day = datetime.date
+    OrderLineFactory(account=a, product=first, date=day(2024, 11, 5), net_revenue=Decimal("100.00"))
+    OrderLineFactory(account=a, product=second, date=day(2025, 1, 31), net_revenue=Decimal("-50.25"))
+    OrderLineFactory(account=a, product=first, date=day(2025, 1, 2), net_revenue=Decimal("10.25"))
+    OrderLineFactory(account=b, product=first, date=day(2025, 6, 30), net_revenue=Decimal("7.00"))
+    revenue_summary_refresh()
+    one, two = first.product_line_id, second.product_line_id
+    assert series_of(a) == (day(2024, 11, 1), [100.0, 0.0, -40.0], sorted([[one, 0], [one, 2], [two, 2]]))
+    assert series_of(b) == (day(2025, 6, 1), [7.0], [[one, 0]])
+    # A partial refresh rebuilds only the given accounts; a product moving line rebuilds its buyers.
+    OrderLine.objects.filter(account=b).delete()
+    revenue_summary_refresh(account_ids=[a.pk])
+    assert series_of(b) is not None
+    revenue_summary_refresh(account_ids=[b.pk])
+    assert series_of(b) is None
+    product_update(product=first, product_line=second.product_line)
+    assert series_of(a) == (day(2024, 11, 1), [100.0, 0.0, -40.0], [[two, 0], [two, 2]])

@@ -1,8 +1,9 @@
 """The portfolio analysis as pure Python (numpy): ABC/XYZ, growth, strategic criteria, the matrix.
 
-No Django import: selectors feed it one :class:`AccountFacts` per analysed unit (an
-account, or a corporate group at group level) and store what :func:`analyse_portfolio`
-returns. Every number it produces can be explained from its inputs; ``docs/portfolio.md``
+No Django import: selectors feed it the facts of every analysed unit (an account, or a
+corporate group at group level) as :class:`FactColumns` (or one :class:`AccountFacts` per
+unit) and store what :func:`analyse_columns` computes; :func:`analyse_portfolio` also
+builds one result per unit. Every number it produces can be explained from its inputs; ``docs/portfolio.md``
 describes the formulas for users. In short (thresholds from :class:`Parameters`):
 
 * **Rank and ABC**: units sorted by value descending, ties by key ascending. Shares are of
@@ -32,7 +33,8 @@ describes the formulas for users. In short (thresholds from :class:`Parameters`)
   relationship); share of wallet × 100 and (NPS + 100) / 2 when known (None otherwise).
 * **Quadrant**: attractiveness ≥ split and relationship ≥ split → key_account; high/low →
   develop; low/high → maintain; else standard. Suggested tier: key_account → key, develop
-  → growth, else standard; direction promote/demote when it ranks above/below the tier.
+  → growth, else standard; direction promote when it ranks above the tier, demote when
+  the tier suggested with both splits lowered by ``demotion_margin`` ranks below it.
 
 Reasons are :class:`Reason` codes with JSON-serialisable parameters (see
 :data:`REASON_CODES`), most important first; the caller puts them into words. Entries that
@@ -66,12 +68,14 @@ from .base import (
     XYZ,
     AccountFacts,
     EntryResult,
+    FactColumns,
     Parameters,
     Reason,
     Summary,
 )
-from .compute import check_parameters, compute_columns
-from .entries import build_entries, reasons_as_dicts
+from .compute import Computed, check_parameters, columns_from_facts, compute_columns
+from .entries import build_entries, reason_columns, reasons_as_dicts
+from .stored import StoredEntry, stored_reasons
 from .summary import summarise
 
 __all__ = [
@@ -91,21 +95,37 @@ __all__ = [
     "TIER_RANK",
     "XYZ",
     "AccountFacts",
+    "Computed",
     "EntryResult",
+    "FactColumns",
     "Parameters",
     "Reason",
+    "StoredEntry",
     "Summary",
+    "analyse_columns",
     "analyse_portfolio",
+    "columns_from_facts",
+    "reason_columns",
     "reasons_as_dicts",
+    "stored_reasons",
+    "summarise",
 ]
 
 
-def analyse_portfolio(facts: Sequence[AccountFacts], params: Parameters) -> tuple[list[EntryResult], Summary]:
+def analyse_portfolio(
+    facts: Sequence[AccountFacts] | FactColumns, params: Parameters
+) -> tuple[list[EntryResult], Summary]:
     """Classify every unit and summarise the portfolio (entries in rank order).
 
     Raises ValueError, naming the unit, for duplicate keys, missing or non-finite numbers,
     unknown criteria or ratings outside 0–5, and for contradictory parameters.
     """
+    columns = facts if isinstance(facts, FactColumns) else columns_from_facts(facts)
+    computed = analyse_columns(columns, params)
+    return build_entries(columns, params, computed), summarise(computed)
+
+
+def analyse_columns(facts: FactColumns, params: Parameters) -> Computed:
+    """Every formula over the facts as columns (what the stored refresh uses: no per-unit objects)."""
     check_parameters(params)
-    computed = compute_columns(facts, params)
-    return build_entries(facts, params, computed), summarise(computed)
+    return compute_columns(facts, params)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 # Values of kam.portfolio.choices / kam.accounts.choices, repeated as plain strings so
 # this module stays free of Django. A test checks that they agree.
 ABC = ("A", "B", "C")
@@ -66,12 +68,16 @@ class Parameters:
     xyz_x: float = 0.5  # X when the coefficient of variation is below this
     xyz_y: float = 1.0
     months: int = 12  # months of the XYZ window (the last months of the period)
-    criterion_weights: Mapping[str, int] = field(default_factory=lambda: dict.fromkeys(CRITERIA, 1))
+    # Revenue share counts twice by default: every key-account selection starts from it.
+    criterion_weights: Mapping[str, int] = field(default_factory=lambda: {**dict.fromkeys(CRITERIA, 1), "revenue": 2})
     relationship_weights: Mapping[str, int] = field(default_factory=lambda: dict.fromkeys(RELATIONSHIP_PARTS, 1))
     recency_full_days: int = 30
     recency_zero_days: int = 365
     attractiveness_split: float = 50.0
     relationship_split: float = 50.0
+    # A tier is proposed for demotion only when the unit is below a split by more than this
+    # (0–100 points), so that units near a split do not flap between refreshes.
+    demotion_margin: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,71 @@ class AccountFacts:
     days_since_contact: int | None = None
     share_of_wallet: float | None = None  # 0–1, when the customer's total spend is estimated
     nps: float | None = None  # −100…100, when surveys were answered
+
+
+@dataclass(frozen=True)
+class FactColumns:
+    """The facts of many units as columns (one row per unit): what selectors hand the analysis.
+
+    The same facts as :class:`AccountFacts`, column-wise: floats with NaN for None,
+    ``ratings`` a units × :data:`RATED_CRITERIA` matrix (NaN when not rated), ``roles`` a
+    bit mask per unit (bit ``i`` set when a contact holds ``BUYING_ROLES[i]``), ``tiers``
+    the tier names. :func:`~kam.portfolio.analysis.compute.columns_from_facts` builds it
+    from AccountFacts, checking every number.
+    """
+
+    keys: np.ndarray
+    tiers: np.ndarray
+    value: np.ndarray
+    revenue: np.ndarray
+    margin: np.ndarray
+    month_total: np.ndarray
+    month_squares: np.ndarray
+    revenue_previous: np.ndarray
+    revenue_3y_ago: np.ndarray
+    lines_bought: np.ndarray
+    lines_total: np.ndarray
+    ratings: np.ndarray
+    roles: np.ndarray
+    days_since_contact: np.ndarray
+    share_of_wallet: np.ndarray
+    nps: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def as_facts(self) -> list[AccountFacts]:
+        """One :class:`AccountFacts` per row (for reading single units; slow for many)."""
+
+        def optional(value: float) -> float | None:
+            return None if np.isnan(value) else float(value)
+
+        facts = []
+        for i in range(len(self.keys)):
+            ratings = {c: int(s) for c, s in zip(RATED_CRITERIA, self.ratings[i].tolist(), strict=True) if s == s}
+            mask = int(self.roles[i])
+            days = optional(self.days_since_contact[i])
+            facts.append(
+                AccountFacts(
+                    key=int(self.keys[i]),
+                    tier=str(self.tiers[i]),
+                    value=float(self.value[i]),
+                    revenue=float(self.revenue[i]),
+                    margin=float(self.margin[i]),
+                    month_total=float(self.month_total[i]),
+                    month_squares=float(self.month_squares[i]),
+                    revenue_previous=optional(self.revenue_previous[i]),
+                    revenue_3y_ago=optional(self.revenue_3y_ago[i]),
+                    lines_bought=int(self.lines_bought[i]),
+                    lines_total=int(self.lines_total[i]),
+                    ratings=ratings,
+                    roles_covered=frozenset(r for bit, r in enumerate(BUYING_ROLES) if mask >> bit & 1),
+                    days_since_contact=None if days is None else int(days),
+                    share_of_wallet=optional(self.share_of_wallet[i]),
+                    nps=optional(self.nps[i]),
+                )
+            )
+        return facts
 
 
 @dataclass(frozen=True)

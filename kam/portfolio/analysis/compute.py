@@ -9,13 +9,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import repeat
 from operator import attrgetter
 
 import numpy as np
 
 from .base import (
     ABC,
+    BUYING_ROLES,
     CORE_ROLES,
     CRITERIA,
     EPS,
@@ -24,9 +24,13 @@ from .base import (
     RELATIONSHIP_PARTS,
     SUGGESTED_TIERS,
     TIER_RANK,
+    TIERS,
     AccountFacts,
+    FactColumns,
     Parameters,
 )
+
+TIERS_AND_OTHERS = (*TIERS, "")
 
 NUMBERS = (
     "value",
@@ -55,6 +59,7 @@ class Ranking:
     abc: np.ndarray  # "A", "B" or "C"
     revenue_score: np.ndarray  # 0–5
     positive_total: float
+    units: int | None = None  # how many units were ranked (default: the length of the columns)
 
 
 @dataclass(frozen=True)
@@ -78,33 +83,33 @@ class Computed:
     direction: np.ndarray
 
 
-def compute_columns(facts: Sequence[AccountFacts], params: Parameters) -> Computed:
+def compute_columns(f: FactColumns, params: Parameters) -> Computed:
     """Run every formula over the facts (see the package docstring)."""
-    keys = np.fromiter(map(attrgetter("key"), facts), dtype=np.int64, count=len(facts))
+    n = len(f)
+    keys = np.asarray(f.keys, dtype=np.int64)
     _check_unique(keys)
-    numbers = _numbers(facts)
-    value, revenue, total, squares, bought, lines, previous, three_years_ago, wallet, nps, days = numbers.T
-    ranking = rank_values(keys, value, params.abc_a, params.abc_b)
-    xyz, variation = xyz_classes(total, squares, params.months, params.xyz_x, params.xyz_y)
-    growth, cagr = growth_rates(revenue, previous, three_years_ago)
-    scores = np.empty((len(facts), len(CRITERIA)))
+    numbers = np.column_stack([np.asarray(getattr(f, name), dtype=float) for name in NUMBERS]).reshape(n, len(NUMBERS))
+    ranking = rank_values(keys, numbers[:, 0], params.abc_a, params.abc_b)
+    xyz, variation = xyz_classes(f.month_total, f.month_squares, params.months, params.xyz_x, params.xyz_y)
+    growth, cagr = growth_rates(f.revenue, f.revenue_previous, f.revenue_3y_ago)
+    scores = np.empty((n, len(CRITERIA)))
     scores[:, 0] = ranking.revenue_score
+    bought, lines = numbers[:, 4], numbers[:, 5]
     with np.errstate(divide="ignore", invalid="ignore"):
         scores[:, 1] = ranking.revenue_score * np.where(lines > 0, 1 - np.minimum(bought, lines) / lines, np.nan)
-    scores[:, 2:] = _ratings(facts)
+    scores[:, 2:] = f.ratings
     scores = np.round(scores, 4)
     attractiveness = np.round(20 * weighted_mean(scores, _weights(params.criterion_weights, CRITERIA)), 4)
-    coverage = _coverage(facts)
-    parts = np.round(relationship_parts(wallet, coverage, days, nps, params), 4)
+    parts = np.round(relationship_parts(f.share_of_wallet, coverage(f.roles), f.days_since_contact, f.nps, params), 4)
     relationship = np.round(weighted_mean(parts, _weights(params.relationship_weights, RELATIONSHIP_PARTS)), 4)
     quadrant = quadrants(attractiveness, relationship, params.attractiveness_split, params.relationship_split)
     suggested = [SUGGESTED_TIERS[q] for q in QUADRANTS]
-    tiers = np.fromiter(map(TIER_RANK.get, map(attrgetter("tier"), facts), repeat(0)), dtype=np.int64, count=len(facts))
+    tiers = np.array([TIER_RANK.get(t, 0) for t in TIERS_AND_OTHERS], dtype=np.int64)[_tier_index(f.tiers)]
     return Computed(
         ranking=ranking,
         keys=keys,
         numbers=numbers,
-        values=value,
+        values=numbers[:, 0],
         xyz=xyz,
         variation=variation,
         growth=growth,
@@ -115,8 +120,53 @@ def compute_columns(facts: Sequence[AccountFacts], params: Parameters) -> Comput
         relationship=relationship,
         quadrant=np.array(QUADRANTS)[quadrant],
         suggested_tier=np.array(suggested)[quadrant],
-        direction=directions(tiers, np.array([TIER_RANK[t] for t in suggested])[quadrant]),
+        direction=directions(
+            tiers, _suggested_rank(quadrant), _suggested_rank(_lenient(attractiveness, relationship, params))
+        ),
     )
+
+
+def columns_from_facts(facts: Sequence[AccountFacts]) -> FactColumns:
+    """The facts as columns; ValueError naming the first unit with a bad number or rating."""
+    n = len(facts)
+    numbers = _numbers(facts)
+    named = {name: numbers[:, i] for i, name in enumerate(NUMBERS)}
+    return FactColumns(
+        keys=np.fromiter(map(attrgetter("key"), facts), dtype=np.int64, count=n),
+        tiers=np.array([f.tier for f in facts], dtype=object),
+        value=named["value"],
+        revenue=named["revenue"],
+        margin=np.fromiter((f.margin for f in facts), dtype=float, count=n),
+        month_total=named["month_total"],
+        month_squares=named["month_squares"],
+        revenue_previous=named["revenue_previous"],
+        revenue_3y_ago=named["revenue_3y_ago"],
+        lines_bought=named["lines_bought"],
+        lines_total=named["lines_total"],
+        ratings=_ratings(facts),
+        roles=np.fromiter((_role_mask(f.roles_covered) for f in facts), dtype=np.int64, count=n),
+        days_since_contact=named["days_since_contact"],
+        share_of_wallet=named["share_of_wallet"],
+        nps=named["nps"],
+    )
+
+
+def _role_mask(roles: frozenset[str]) -> int:
+    return sum(1 << i for i, role in enumerate(BUYING_ROLES) if role in roles)
+
+
+def _tier_index(tiers: np.ndarray) -> np.ndarray:
+    """Each tier's position in TIERS_AND_OTHERS (anything unknown counts as the last, rank 0)."""
+    position = {tier: i for i, tier in enumerate(TIERS)}
+    other = len(TIERS)
+    return np.fromiter((position.get(t, other) for t in tiers.tolist()), dtype=np.int64, count=len(tiers))
+
+
+def coverage(roles: np.ndarray) -> np.ndarray:
+    """Share of the core buying roles held by a contact, 0–100, from the role bit masks."""
+    core = [BUYING_ROLES.index(role) for role in CORE_ROLES]
+    held = sum(((np.asarray(roles, dtype=np.int64) >> bit) & 1) for bit in core)
+    return 100.0 * np.asarray(held, dtype=float) / len(core)
 
 
 def check_parameters(params: Parameters) -> None:
@@ -214,12 +264,30 @@ def quadrants(attractiveness: np.ndarray, relationship: np.ndarray, a_split: flo
     return np.where(high_a, np.where(high_r, 0, 1), np.where(high_r, 2, 3))
 
 
-def directions(tier_rank: np.ndarray, suggested_rank: np.ndarray) -> np.ndarray:
-    """ "promote" where the suggested tier ranks above the tier, "demote" below, else ""."""
+def directions(tier_rank: np.ndarray, suggested_rank: np.ndarray, lenient_rank: np.ndarray | None = None) -> np.ndarray:
+    """ "promote" where the suggested tier ranks above the tier, "demote" where the tier suggested
+    with the splits lowered by the demotion margin (``lenient_rank``, default: the suggested one)
+    ranks below it, else ""."""
+    lenient_rank = suggested_rank if lenient_rank is None else lenient_rank
     result = np.full(len(tier_rank), "", dtype="<U7")
     result[suggested_rank > tier_rank] = "promote"
-    result[suggested_rank < tier_rank] = "demote"
+    result[lenient_rank < tier_rank] = "demote"
     return result
+
+
+def _suggested_rank(quadrant: np.ndarray) -> np.ndarray:
+    return np.array([TIER_RANK[SUGGESTED_TIERS[q]] for q in QUADRANTS], dtype=np.int64)[quadrant]
+
+
+def _lenient(attractiveness: np.ndarray, relationship: np.ndarray, params: Parameters) -> np.ndarray:
+    """The quadrants with both splits lowered by the demotion margin (never below 0)."""
+    margin = params.demotion_margin
+    return quadrants(
+        attractiveness,
+        relationship,
+        max(params.attractiveness_split - margin, 0.0),
+        max(params.relationship_split - margin, 0.0),
+    )
 
 
 def _numbers(facts: Sequence[AccountFacts]) -> np.ndarray:
@@ -261,14 +329,6 @@ def _ratings(facts: Sequence[AccountFacts]) -> np.ndarray:
                 raise ValueError(f"Unit {f.key}: ratings must be between 0 and 5, not {dict(f.ratings)}")
             ratings[i] = np.array(row, dtype=float)
     return ratings
-
-
-def _coverage(facts: Sequence[AccountFacts]) -> np.ndarray:
-    """Share of the core buying roles held by a contact, 0–100 (computed once per distinct role set)."""
-    core = frozenset(CORE_ROLES)
-    roles = list(map(attrgetter("roles_covered"), facts))
-    percent = {r: 100.0 * len(core & r) / len(core) for r in set(roles)}
-    return np.fromiter(map(percent.__getitem__, roles), dtype=float, count=len(roles))
 
 
 def _check_unique(keys: np.ndarray) -> None:

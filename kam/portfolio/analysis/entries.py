@@ -11,12 +11,12 @@ import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import repeat, starmap
-from operator import attrgetter
 from typing import Any
 
 import numpy as np
 
 from .base import (
+    BUYING_ROLES,
     CORE_ROLES,
     CRITERIA,
     EPS,
@@ -24,15 +24,15 @@ from .base import (
     NOTABLE_WHITESPACE_SCORE,
     RATED_CRITERIA,
     RELATIONSHIP_PARTS,
-    AccountFacts,
     EntryResult,
+    FactColumns,
     Parameters,
     Reason,
 )
 from .compute import NUMBERS, Computed
 
 
-def build_entries(facts: Sequence[AccountFacts], params: Parameters, c: Computed) -> list[EntryResult]:
+def build_entries(facts: FactColumns, params: Parameters, c: Computed) -> list[EntryResult]:
     """One EntryResult per unit, in rank order."""
     with _collector_paused():
         order = c.ranking.order
@@ -76,18 +76,26 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def reason_lists(facts: Sequence[AccountFacts], params: Parameters, c: Computed) -> list[list[Reason]]:
-    """The reasons of every unit (in rank order), most important first.
+def reason_lists(facts: FactColumns, params: Parameters, c: Computed) -> list[list[Reason]]:
+    """The reasons of every unit (in rank order), most important first (see :func:`reason_columns`)."""
+    present = reason_columns(facts, params, c)
+    # Per unit, the reasons of the columns that have one for it (filter drops the Nones).
+    return list(map(list, map(filter, repeat(None), zip(*present, strict=True))))
+
+
+def reason_columns(facts: FactColumns, params: Parameters, c: Computed) -> list[list[Reason | None]]:
+    """The reasons as columns: one list per kind of reason, one Reason or None per unit in rank order.
 
     Order: value (top share, share of value or no value), class, growth (3 years, then last
     year), new customer, whitespace, notable ratings, unrated count, attractiveness,
     relationship, buying-centre gaps, contact recency, share of wallet, NPS, quadrant.
-    Columns without any reason are left out before the lists are assembled.
+    Columns without any reason are left out. Units with equal reasons share one object.
     """
     order = c.ranking.order
     numbers = c.numbers[order]
     ratings = c.scores[order, 2:]
     unrated = np.isnan(ratings).sum(axis=1)
+    core = sum(1 << BUYING_ROLES.index(role) for role in CORE_ROLES)
     columns = [
         *_value_columns(c, order),
         _column(np.char.add(c.ranking.abc[order], c.xyz[order]).tolist(), _abc),
@@ -95,21 +103,19 @@ def reason_lists(facts: Sequence[AccountFacts], params: Parameters, c: Computed)
         _growth_column(c.growth[order], 1),
         _flag_column(_new(numbers), Reason("new")),
         _whitespace_column(numbers, c.scores[order, 1]),
-        *_rated_columns(facts, order, ratings),
+        *_rated_columns(ratings),
         _column(
             unrated.tolist(), lambda k: Reason("unrated", {"count": k, "total": len(RATED_CRITERIA)}) if k else None
         ),
         _score_column("attractiveness", c.attractiveness[order]),
         _score_column("relationship", c.relationship[order]),
-        _column(_ranked_roles(facts, order), _coverage),
+        _column((np.asarray(facts.roles, dtype=np.int64)[order] & core).tolist(), _coverage),
         _contact_column(numbers[:, NUMBERS.index("days_since_contact")], params.recency_full_days),
         _known_column(c.parts[order, 0], lambda k: Reason("share_of_wallet", {"percent": k})),
         _known_column(c.parts[order, 3] * 2 - 100, lambda k: Reason("nps", {"score": k})),
         _column(c.quadrant[order].tolist(), lambda k: Reason("quadrant", {"quadrant": k})),
     ]
-    present = [column for column in columns if column is not None]
-    # Per unit, the reasons of the columns that have one for it (filter drops the Nones).
-    return list(map(list, map(filter, repeat(None), zip(*present, strict=True))))
+    return [column for column in columns if column is not None]
 
 
 def _column(keys: list[Any], make: Callable[[Any], Reason | None]) -> list[Any]:
@@ -121,7 +127,7 @@ def _column(keys: list[Any], make: Callable[[Any], Reason | None]) -> list[Any]:
 def _value_columns(c: Computed, order: np.ndarray) -> list[list[Any] | None]:
     """top_share (A and B), share (A) and no_value (value ≤ 0)."""
     abc, value = c.ranking.abc[order], c.values[order]
-    ranks = c.ranking.rank[order] / len(order) * 100
+    ranks = c.ranking.rank[order] / (c.ranking.units or len(order)) * 100
     top = np.where(ranks >= 1 - EPS, np.ceil(ranks - EPS), np.maximum(np.ceil(ranks * 10 - EPS) / 10, 0.1))
     no_value = np.where(value > 0, 0, np.where(value < 0, 2, 1))
     return [
@@ -199,11 +205,6 @@ def _contact_column(days: np.ndarray, full_days: int) -> list[Any]:
     return _column(keys.astype(np.int64).tolist(), make)
 
 
-def _ranked_roles(facts: Sequence[AccountFacts], order: np.ndarray) -> list[frozenset[str]]:
-    roles = list(map(attrgetter("roles_covered"), facts))
-    return [roles[i] for i in order.tolist()]
-
-
 def _new(numbers: np.ndarray) -> np.ndarray:
     """Revenue in the period but none in the previous period nor three years earlier."""
     revenue, previous, three_years_ago = (
@@ -212,26 +213,25 @@ def _new(numbers: np.ndarray) -> np.ndarray:
     return (revenue > 0) & ~(np.nan_to_num(previous) > 0) & ~(np.nan_to_num(three_years_ago) > 0)
 
 
-def _coverage(roles: frozenset[str]) -> Reason | None:
-    missing = [role for role in CORE_ROLES if role not in roles]
+def _coverage(mask: int) -> Reason | None:
+    missing = [role for role in CORE_ROLES if not mask >> BUYING_ROLES.index(role) & 1]
     return Reason("coverage", {"missing": missing}) if missing else None
 
 
-def _rated_columns(facts: Sequence[AccountFacts], order: np.ndarray, ratings: np.ndarray) -> list[list[Any]]:
+def _rated_columns(ratings: np.ndarray) -> list[list[Any]]:
     """Rated criteria scoring ≥ 4 (highest first) or ≤ 1, in criterion order within a score.
 
     One column per position (a unit has at most four such reasons), None where a unit has fewer.
     """
     columns: list[list[Any]] = []
-    cache: dict[tuple[str, int], Reason] = {}
+    cache: dict[tuple[int, str], Reason] = {}
     for i in np.flatnonzero(((ratings >= 4) | (ratings <= 1)).any(axis=1)).tolist():
-        f = facts[order[i]]
-        scored = [(s, c) for c in RATED_CRITERIA if (s := f.ratings.get(c)) is not None and (s >= 4 or s <= 1)]
-        for position, (score, criterion) in enumerate(sorted(scored, key=lambda pair: -pair[0])):
+        row = ratings[i].tolist()
+        scored = [(int(s), c) for c, s in zip(RATED_CRITERIA, row, strict=True) if s == s and (s >= 4 or s <= 1)]
+        for position, key in enumerate(sorted(scored, key=lambda pair: -pair[0])):
             if position == len(columns):
-                columns.append([None] * len(order))
-            key = (criterion, int(score))
-            reason = cache.get(key) or cache.setdefault(key, Reason("rated", {"criterion": key[0], "score": key[1]}))
+                columns.append([None] * len(ratings))
+            reason = cache.get(key) or cache.setdefault(key, Reason("rated", {"criterion": key[1], "score": key[0]}))
             columns[position][i] = reason
     return columns
 

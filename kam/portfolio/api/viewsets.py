@@ -174,6 +174,13 @@ class _RunEntriesViewSet(mixins.ListModelMixin, KamGenericViewSet):
         run = getattr(self, "run", None)
         return {**super().get_serializer_context(), "basis": run.basis if run is not None else None}
 
+    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
+        """The page's entries, their reasons worded together."""
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            selectors.portfolio_entry_reasons_attach(list(page), run=getattr(self, "run", None))
+        return page
+
 
 @extend_schema(parameters=RUN_CHOICE_PARAMETERS)
 class PortfolioEntryViewSet(_RunEntriesViewSet):

@@ -165,9 +165,9 @@ def run_data(run: PortfolioRun) -> dict[str, Any]:
 
 
 #: The columns the output shows (the JSON columns of scores and parts are not read).
+CHUNK = 2000
 SHOWN_FIELDS = (
-    "run_id", "account_id", "rank", "value", "share", "cumulative_share", "abc", "xyz", "growth", "attractiveness",
-    "relationship", "quadrant", "tier", "suggested_tier", "direction", "reasons", "account__name",
+    "account_id", "tier", "suggested_tier", "direction", "account__name", *selectors.REASON_FIELDS,
 )  # fmt: skip
 
 
@@ -179,9 +179,18 @@ def _entries(run: PortfolioRun, user: User, candidates: bool) -> Any:
     return qs.select_related(None).select_related("account").only(*SHOWN_FIELDS)
 
 
-def _limited(qs: Any, limit: int | None) -> Iterator[PortfolioEntry]:
+def _limited(qs: Any, limit: int | None, run: PortfolioRun) -> Iterator[PortfolioEntry]:
+    """The entries (up to ``limit``), their reasons worded a chunk at a time."""
     rows = qs if not limit else qs[:limit]
-    return iter(rows.iterator(chunk_size=2000))
+    chunk: list[PortfolioEntry] = []
+    for entry in rows.iterator(chunk_size=CHUNK):
+        chunk.append(entry)
+        if len(chunk) == CHUNK:
+            selectors.portfolio_entry_reasons_attach(chunk, run=run)
+            yield from chunk
+            chunk = []
+    selectors.portfolio_entry_reasons_attach(chunk, run=run)
+    yield from chunk
 
 
 def show_output(run: PortfolioRun, *, user: User, options: dict[str, Any]) -> Iterator[str]:
@@ -191,14 +200,14 @@ def show_output(run: PortfolioRun, *, user: User, options: dict[str, Any]) -> It
     qs = _entries(run, user, candidates)
     words = ReasonWords(run.basis)
     if fmt == "csv":
-        yield from _csv(COLUMNS, (entry_row(e, words) for e in _limited(qs, options.get("limit"))))
+        yield from _csv(COLUMNS, (entry_row(e, words) for e in _limited(qs, options.get("limit"), run)))
         return
     if fmt == "json":
         overview = selectors.portfolio_overview(user=user, run=run)
         document = {
             "run": {**run_data(run), "restricted": overview.restricted, "summary": overview.summary},
             "candidates_only": candidates,
-            "entries": [entry_row(e, words) for e in _limited(qs, options.get("limit"))],
+            "entries": [entry_row(e, words) for e in _limited(qs, options.get("limit"), run)],
         }
         yield json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         return
@@ -256,7 +265,7 @@ def _heading(run: PortfolioRun, user: User) -> str:
 def _show_table(run: PortfolioRun, user: User, qs: Any, limit: int, candidates: bool) -> Iterator[str]:
     yield _heading(run, user)
     total = qs.count()
-    entries = list(_limited(qs, limit))
+    entries = list(_limited(qs, limit, run))
     words = ReasonWords(run.basis)
     if candidates:
         header = [_("#"), _("Account"), _("Value"), _("ABC"), _("Tier"), _("Computed tier"), _("Reasons")]

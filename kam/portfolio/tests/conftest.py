@@ -69,7 +69,7 @@ def pages(kam_user: Any, member_user: Any) -> dict[str, Any]:
     entries = {
         "own": entry(
             run, own, 1, "600", share=0.6, cumulative_share=0.6, abc="A", xyz="X", growth=0.18,
-            quadrant="key_account", tier="standard", suggested_tier="key", direction="promote", reasons=REASONS,
+            quadrant="key_account", tier="standard", suggested_tier="key", direction="promote",
             attractiveness=72.5, relationship=64.0, criterion_scores={"revenue": 5, "innovation": 4},
         ),
         "other": entry(

@@ -44,7 +44,10 @@ class PortfolioEntryFactory(factory.django.DjangoModelFactory):
     tier = Tier.STANDARD
     suggested_tier = Tier.KEY
     direction = ""
-    reasons = factory.LazyFunction(list)
+    lines_bought = 3
+    lines_total = 8
+    roles = 15  # decision maker, influencer, user, buyer
+    days_since_contact = 10
 
 
 class CriterionRatingFactory(factory.django.DjangoModelFactory):

@@ -14,6 +14,8 @@ from kam.portfolio import analysis
 from kam.portfolio.analysis import AccountFacts, EntryResult, Parameters, Reason, analyse_portfolio
 
 PARAMS = Parameters()
+# Every criterion weighted 1 (the default counts revenue twice), for the worked examples.
+EQUAL = replace(PARAMS, criterion_weights=dict.fromkeys(analysis.CRITERIA, 1))
 
 
 def unit(key: int, value: float = 0.0, **fields: Any) -> AccountFacts:
@@ -218,7 +220,7 @@ def test_many_small_customers_do_not_look_attractive() -> None:
     # Two large customers hold half the value; 1,000 small ones share the other half.
     facts = [unit(1, 30_000, lines_bought=2, lines_total=8), unit(2, 20_000, lines_bought=2, lines_total=8)]
     facts += [unit(k, 50, lines_bought=1, lines_total=8) for k in range(3, 1003)]
-    by_key, summary = run(*facts)
+    by_key, summary = run(*facts, params=EQUAL)
     assert by_key[1].attractiveness == pytest.approx(20 * (5 + 5 * 0.75) / 2)
     high = [e.key for e in by_key.values() if e.attractiveness >= 50]
     assert sorted(high) == [1, 2]
@@ -242,7 +244,7 @@ def test_cross_upsell_is_the_revenue_score_times_the_whitespace() -> None:
 def test_attractiveness_renormalises_over_rated_criteria() -> None:
     # Revenue 5, cross-/upsell 5 × 0.5 = 2.5, innovation 5, reference 1; know-how and care unrated.
     top = unit(1, 100, lines_bought=4, lines_total=8, ratings={"innovation": 5, "reference": 1})
-    by_key, _ = run(top)
+    by_key, _ = run(top, params=EQUAL)
     scores = by_key[1].criterion_scores
     assert scores == {
         "revenue": 5.0,
@@ -254,6 +256,8 @@ def test_attractiveness_renormalises_over_rated_criteria() -> None:
     }
     assert by_key[1].attractiveness == pytest.approx(20 * (5 + 2.5 + 1 + 5) / 4)
     assert reason(by_key[1], "unrated") == {"count": 2, "total": 4}
+    # The default weights count revenue twice: 20 × (2·5 + 2.5 + 1 + 5) / 5 = 74.
+    assert run(top)[0][1].attractiveness == pytest.approx(74.0)
     # Weights: revenue 2, innovation 3, the others 0 → (2·5 + 3·5) / 5 = 5 → 100.
     weights = dict.fromkeys(analysis.CRITERIA, 0) | {"revenue": 2, "innovation": 3}
     by_key, _ = run(top, params=replace(PARAMS, criterion_weights=weights))
@@ -347,7 +351,8 @@ QUARTER_ROLES = frozenset({"decision_maker"})  # coverage 25
         ((2, 3), HALF_ROLES, "standard", "key_account", "key", "promote"),  # 50 / 50: both at the split are high
         ((2, 3), QUARTER_ROLES, "key", "develop", "growth", "demote"),
         ((2, 3), QUARTER_ROLES, "growth", "develop", "growth", ""),
-        ((2, 2), HALF_ROLES, "key", "maintain", "standard", "demote"),
+        ((2, 2), HALF_ROLES, "key", "maintain", "standard", ""),  # 40: not more than the margin (10) below 50
+        ((1, 2), HALF_ROLES, "key", "maintain", "standard", "demote"),  # 30: more than 10 below
         ((2, 2), QUARTER_ROLES, "standard", "standard", "standard", ""),
         ((5, 5), HALF_ROLES, "key", "key_account", "key", ""),
         ((5, 5), QUARTER_ROLES, "", "develop", "growth", "promote"),  # unknown tier counts as standard
@@ -399,7 +404,7 @@ def test_reasons_explain_a_promotion_candidate_in_order() -> None:
         nps=40,
     )
     facts = [unit(1, 1000), unit(2, 900), star, *(unit(k, 10) for k in range(4, 101))]
-    by_key, _ = run(*facts)
+    by_key, _ = run(*facts, params=EQUAL)
     entry = by_key[3]
     assert codes(entry) == [
         "top_share",

@@ -14,7 +14,7 @@ from kam.contacts.choices import BuyingRole
 from kam.contacts.tests.factories import ContactFactory
 from kam.orders.tests.factories import OrderLineFactory
 from kam.portfolio import selectors
-from kam.portfolio.analysis import AccountFacts
+from kam.portfolio.analysis import AccountFacts, FactColumns
 from kam.portfolio.choices import AbcClass, Basis, Criterion, Direction, Level, NominationDecision, Quadrant, RunKind
 from kam.portfolio.models import Nomination, PortfolioEntry, PortfolioRun, PortfolioSettings
 from kam.portfolio.tests.factories import (
@@ -73,8 +73,8 @@ def group() -> dict[str, Any]:
     return {"P": top, "S": sub, "G": grand, "T": alone, "U": idle}
 
 
-def by_key(facts: list[AccountFacts]) -> dict[int, AccountFacts]:
-    return {f.key: f for f in facts}
+def by_key(facts: FactColumns) -> dict[int, AccountFacts]:
+    return {f.key: f for f in facts.as_facts()}
 
 
 def test_facts_per_legal_entity(group):
@@ -86,7 +86,7 @@ def test_facts_per_legal_entity(group):
     assert (top.value, top.revenue, top.margin) == (300.0, 300.0, 80.0)
     assert (top.month_total, top.month_squares) == (300.0, 100.0**2 + 200.0**2)
     assert (top.revenue_previous, top.revenue_3y_ago) == (50.0, 10.0)
-    assert (top.lines_bought, top.lines_total, top.employees, top.tier) == (1, 3, 100, Tier.KEY)
+    assert (top.lines_bought, top.lines_total, top.tier) == (1, 3, Tier.KEY)
     assert top.ratings == {"innovation": 4}
     assert top.roles_covered == frozenset({"decision_maker"})
     assert top.days_since_contact == 30  # 1 December to 31 December
@@ -97,7 +97,7 @@ def test_facts_per_legal_entity(group):
     alone = facts[group["T"].pk]
     # A credit note and a sale in the same month: one month of 300.
     assert (alone.revenue, alone.margin, alone.month_total, alone.month_squares) == (300.0, 90.0, 300.0, 90000.0)
-    assert (alone.lines_bought, alone.revenue_previous, alone.employees) == (2, None, None)
+    assert (alone.lines_bought, alone.revenue_previous) == (2, None)
     assert (alone.roles_covered, alone.days_since_contact, alone.ratings) == (frozenset(), None, {})
     idle = facts[group["U"].pk]
     assert (idle.value, idle.month_total, idle.month_squares, idle.lines_bought, idle.tier) == (
@@ -120,7 +120,7 @@ def test_facts_per_group_roll_subsidiaries_up_to_the_top_parent(group):
     assert top.month_total == 460.0
     assert top.month_squares == 100.0**2 + 300.0**2 + 60.0**2
     assert (top.revenue_previous, top.revenue_3y_ago) == (90.0, 10.0)
-    assert (top.lines_bought, top.employees, top.tier) == (3, 150, Tier.KEY)
+    assert (top.lines_bought, top.tier) == (3, Tier.KEY)
     # The top parent's own rating counts; unrated at the top: the members' average, rounded.
     assert top.ratings == {"innovation": 4, "reference": 4}  # reference (3 + 4) / 2 = 3.5 → 4
     assert top.roles_covered == frozenset({"decision_maker", "buyer"})
@@ -145,7 +145,7 @@ def test_short_period_reads_the_last_twelve_months_for_the_variation():
     revenue_summary_refresh()
     (facts,) = selectors.portfolio_facts(
         period_start=dt.date(2025, 10, 1), period_end=dt.date(2025, 12, 31), basis=Basis.REVENUE, level=Level.ENTITY
-    )
+    ).as_facts()
     assert facts.revenue == 50.0
     assert (facts.month_total, facts.month_squares) == (150.0, 100.0**2 + 50.0**2)
     assert facts.revenue_previous == 20.0

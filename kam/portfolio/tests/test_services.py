@@ -97,7 +97,8 @@ def test_refresh_replaces_older_current_runs_but_keeps_snapshots_and_other_level
     group = services.portfolio_refresh(period_start=START, period_end=END, level=Level.GROUP)
     second = services.portfolio_refresh(period_start=START, period_end=END, level=Level.ENTITY)
     assert set(PortfolioRun.objects.all()) == {snapshot, group, second}
-    assert not PortfolioEntry.objects.filter(run_id=first.pk).exists()
+    assert second.pk == first.pk  # the current run keeps its row (and id); its entries are replaced
+    assert PortfolioEntry.objects.filter(run_id=second.pk).count() == 3
     assert snapshot.entries.count() == 3
 
 
@@ -112,7 +113,8 @@ def test_snapshot_covers_the_calendar_year_and_replaces_the_same_label(three):
         dt.date(2025, 12, 31),
     )
     assert set(PortfolioRun.objects.all()) == {new, other}
-    assert not PortfolioRun.objects.filter(pk=old.pk).exists()
+    assert new.pk == old.pk
+    assert new.entries.count() == 3
     assert other.accounts_count == 3
     assert other.total == Decimal("0.00")
 
@@ -181,9 +183,10 @@ def test_dry_run_import_leaves_the_portfolio_alone():
 @pytest.fixture
 def candidate() -> dict[str, Any]:
     account = cast(Account, AccountFactory(tier=Tier.STANDARD))
-    run = PortfolioRunFactory(level=Level.GROUP)
-    reasons = [{"code": "top_share", "params": {"percent": 3}}]
-    PortfolioEntryFactory(run=run, account=account, suggested_tier=Tier.KEY, direction="promote", reasons=reasons)
+    run = PortfolioRunFactory(level=Level.GROUP, accounts_count=100)
+    entry = PortfolioEntryFactory(run=run, account=account, rank=3, suggested_tier=Tier.KEY, direction="promote")
+    reasons = cast(PortfolioEntry, entry).reasons
+    assert reasons[0] == {"code": "top_share", "params": {"percent": 3}}
     return {"account": account, "reasons": reasons}
 
 
@@ -311,3 +314,14 @@ def test_settings_are_changed_by_admins_only(admin_user, head_user):
         services.portfolio_settings_update(user=admin_user, colour="blue")
     stored = PortfolioSettings.objects.get()
     assert (stored.abc_a_percent, stored.weight_nps) == (70, 0)
+
+
+def test_refresh_keeps_the_newest_of_several_current_runs_and_drops_the_others(three):
+    older = cast(PortfolioRun, PortfolioRunFactory(level=Level.ENTITY))
+    newer = cast(PortfolioRun, PortfolioRunFactory(level=Level.ENTITY))
+    PortfolioEntryFactory(run=older, account=three["big"])
+    run = services.portfolio_refresh(period_start=START, period_end=END, level=Level.ENTITY)
+    assert run.pk == newer.pk
+    assert not PortfolioRun.objects.filter(pk=older.pk).exists()
+    assert not PortfolioEntry.objects.filter(run_id=older.pk).exists()
+    assert run.entries.count() == 3

@@ -167,7 +167,8 @@ def test_refresh_replaces_the_current_run(client, head_user, pages):
     assert response.status_code == 302
     assert response["Location"] == reverse("portfolio:overview") + "?basis=revenue&level=group"
     run = PortfolioRun.objects.get()
-    assert run.pk != pages["run"].pk
+    assert run.pk == pages["run"].pk
+    assert run.computed_at > pages["run"].computed_at
     assert (run.kind, run.basis, run.level, run.computed_by) == (RunKind.CURRENT, "revenue", "group", head_user)
     assert run.period_end == last_month_end()
 

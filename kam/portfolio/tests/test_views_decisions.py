@@ -45,7 +45,7 @@ def test_head_sees_candidates_with_reasons_and_a_decision_form(client, head_user
     page = html(client.get(reverse("portfolio:candidates")))
     assert "1 candidate" in page
     assert f'id="candidate-{pages["own"].pk}"' in page
-    assert "top 3 % of customers by revenue" in page
+    assert "top 34 % of customers by revenue" in page  # rank 1 of 3
     assert "revenue growing 18 % over last year" in page
     assert f'name="c{pages["own"].pk}-decision" value="nominated"' in page
     # the computed tier and the current owner are proposed
@@ -319,7 +319,7 @@ def settings_data(**changes):
 def test_admin_changes_settings(client, admin_user):
     client.force_login(admin_user)
     page = html(client.get(reverse("portfolio:settings")))
-    assert "A class up to (% of revenue)" in page
+    assert "A class up to (percent of revenue)" in page
     response = client.post(reverse("portfolio:settings"), settings_data(abc_a_percent=70, weight_care=3))
     assert response.status_code == 302
     settings = PortfolioSettings.objects.get()

@@ -68,6 +68,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     selection = run_selection(request, with_snapshot=False)
     filterset = PortfolioEntryFilter(request.GET, queryset=candidate_entries(request, selection), request=request)
     page = paginate(request, filterset.qs, per_page=CANDIDATES_PER_PAGE)
+    selectors.portfolio_entry_reasons_attach(list(page.object_list), run=selection.run)
     decide = can_decide(request.user)
     owners = owner_options() if decide and page.object_list else None
     parts = candidate_parts(page.object_list)
