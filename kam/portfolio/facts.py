@@ -84,6 +84,19 @@ def contacts_per_account() -> list[tuple[Any, ...]]:
     )
 
 
+def _binary_rows(sql: str) -> list[tuple[Any, ...]]:
+    """Rows of a query without parameters; on PostgreSQL in the binary format, which hands
+    ``bytea`` over as it is stored (the text format doubles it as hex, to be decoded again)."""
+    if connection.vendor != "postgresql":
+        return _rows(sql)
+    import psycopg
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, binary=True)
+        return cursor.fetchall()
+
+
 def _month_of(value: dt.date | str) -> int:
     """The running month number of a date as the database returns it (SQLite: ISO text)."""
     if isinstance(value, str):
@@ -164,7 +177,7 @@ class _Money:
 def _money(units: Units, windows: Windows) -> _Money:
     """The packed series of every account, added up per unit."""
     table = AccountRevenueSeries._meta.db_table
-    rows = _rows(f"SELECT account_id, first_month, revenue, margin, lines FROM {table}")
+    rows = _binary_rows(f"SELECT account_id, first_month, revenue, margin, lines FROM {table}")
     unit = units.index(np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows)))
     rows = [row for row, u in zip(rows, unit.tolist(), strict=True) if u >= 0]
     unit = unit[unit >= 0]

@@ -194,12 +194,13 @@ class PortfolioEntry(models.Model):
 
     # Written 50,000 at a time by the refresh from existing accounts: no database constraints
     # to check at the commit (deleting a run or an account still deletes its entries: Django
-    # cascades), and no index of the run alone (the unique index starts with it).
+    # cascades), and no index of the run or the account alone (an account's entries are found
+    # run by run through the unique index; the runs are few).
     run = models.ForeignKey(
         PortfolioRun, on_delete=models.CASCADE, related_name="entries", db_constraint=False, db_index=False
     )
     account = models.ForeignKey(
-        Account, on_delete=models.CASCADE, related_name="portfolio_entries", db_constraint=False
+        Account, on_delete=models.CASCADE, related_name="portfolio_entries", db_constraint=False, db_index=False
     )
     rank = models.PositiveIntegerField(_("rank"))
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
