@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Sum
 from django.db.models.functions import TruncMonth
@@ -101,12 +102,21 @@ class SalesCube:
         return dict(out)
 
 
+class MonthStart(TruncMonth):
+    """The first day of the month, computed by SQLite itself (``strftime``) instead of by Django's
+    Python function for every row (about two thirds of the cube's time on SQLite); elsewhere TruncMonth."""
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, tuple[Any, ...]]:
+        sql, params = compiler.compile(self.lhs)
+        return f"strftime('%%Y-%%m-01', {sql})", tuple(params)
+
+
 def sales_cube(units: list[int], start: datetime.date, end: datetime.date) -> SalesCube:
     """One grouped read of the units' order lines from ``start``'s month to ``end``."""
     cube = SalesCube(month_start(start), month_start(end))
     rows = (
         OrderLine.objects.filter(account_id__in=units, date__gte=month_start(start), date__lte=end)
-        .annotate(month=TruncMonth("date"))
+        .annotate(month=MonthStart("date"))
         .values_list("account_id", "product__product_line_id", "month")
         .annotate(revenue=Sum("net_revenue"))
         .order_by()
