@@ -1,4 +1,4 @@
-"""Account list and 360° page through Django's test client, against their raw SQL.
+"""Account list, 360° page and account plan page through Django's test client, against their raw SQL.
 
 Each page request goes through the whole stack (middleware, session, login, view,
 selectors, ORM, templates) in this process, without a network or web server. Page and raw
@@ -103,6 +103,40 @@ def _history(pk: int) -> tuple[str, Callable[[rawsql.Viewer], list[rawsql.Statem
     return reverse("accounts:history", args=[pk]) + "?part=latest", raw
 
 
+def _plan(pk: int) -> tuple[str, Callable[[rawsql.Viewer], list[rawsql.Statement]]]:
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from kam.plans.measurement import MEASURED_METRICS
+    from kam.plans.models import AccountPlan
+
+    plan = AccountPlan.objects.select_related("account").get(pk=pk)
+    facts = rawsql.PlanFacts(
+        plan_id=pk,
+        account_id=plan.account_id,
+        parent_id=plan.account.parent_id,
+        period_start=plan.period_start,
+        period_end=plan.period_end,
+        measured_goal_dues=tuple(plan.goals.filter(metric__in=MEASURED_METRICS).values_list("due_date", flat=True)),
+    )
+
+    def raw(viewer: rawsql.Viewer) -> list[rawsql.Statement]:
+        return rawsql.plan_page(viewer, facts, today=timezone.localdate(), now=_now())
+
+    return reverse("plans:detail", args=[pk]), raw
+
+
+def _plan_cases(head: Any, kam: Any, largest: int, kam_account: int) -> list[PageCase]:
+    """The account plan page of the largest account as head of KAM and of the KAM's largest account as
+    that KAM (the plans are written first if the database has none: :mod:`bench.plans`)."""
+    from bench import plans
+
+    return [
+        _case("Plan page, largest account, head", head, [_plan(plans.ensure_plan(largest))]),
+        _case("Plan page, the KAM's largest account, KAM", kam, [_plan(plans.ensure_plan(kam_account))]),
+    ]
+
+
 def _list(order: str, year: int) -> tuple[str, Callable[[rawsql.Viewer], list[rawsql.Statement]]]:
     from django.urls import reverse
 
@@ -151,7 +185,7 @@ def _detail_cases(head: Any, kam: Any, picks: dict[str, Any], kam_account: int, 
 def page_cases() -> list[PageCase]:
     """What is timed: the list as head of KAM (by name, by revenue) and as a KAM; the 360° page
     of the largest account, of random accounts, and of the KAM's largest account, each with its
-    history section."""
+    history section; the account plan page of the largest account and of the KAM's largest."""
     from django.db.models import Sum
     from django.db.models.functions import Coalesce
 
@@ -175,11 +209,13 @@ def page_cases() -> list[PageCase]:
     )
     if kam_account is None:
         raise RuntimeError("The chosen key account manager sees no account.")
+    picks = _account_pks()
     return [
         _case(f"Account list, head of KAM ({total:,} accounts), by name", head, [_list("name", year)]),
         _case("Account list, head of KAM, by last year's revenue", head, [_list("-revenue_last_year", year)]),
         _case(f"Account list, KAM ({kam_count:,} accounts)", kam, [_list("name", year)]),
-        *_detail_cases(head, kam, _account_pks(), kam_account, year),
+        *_detail_cases(head, kam, picks, kam_account, year),
+        *_plan_cases(head, kam, picks["largest"], kam_account),
     ]
 
 

@@ -201,6 +201,172 @@ def account_360(
     ]
 
 
+def _month_of(column: str) -> str:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('month', {column}) AS DATE)"
+    return f"strftime('%%Y-%%m-01', {column})"
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    """What the plan page's raw SQL needs to know beforehand: the plan, its account and parent, its
+    period and the due dates of its goals on measured metrics (they widen the months read)."""
+
+    plan_id: int
+    account_id: int
+    parent_id: int | None
+    period_start: datetime.date
+    period_end: datetime.date
+    measured_goal_dues: tuple[datetime.date, ...]
+
+
+def _plan_months(plan: PlanFacts, today: datetime.date) -> tuple[datetime.date, datetime.date, datetime.date]:
+    """First month of the order lines read (four years of revenue, every measured goal's 12 months,
+    24 months of whitespace), and the months of the forecast's monthly revenue (36 to the last complete)."""
+    first = datetime.date(min(plan.period_start.year, today.year) - 3, 1, 1)
+    for due in plan.measured_goal_dues:
+        first = min(first, _add_months(min(today, due), -11))
+    first = min(first, _add_months(today, -23))
+    last_complete = _add_months(today, -1)
+    return first, min(_add_months(last_complete, -35), plan.period_start.replace(day=1)), last_complete
+
+
+def _units(viewer: Viewer) -> tuple[str, list[Any]]:
+    """CTEs of the plan's units: ``grp`` the account and its subsidiaries at any depth, ``shown`` those
+    the viewer may see (the page shows only these; figures count every unit)."""
+    where, params = _visible(viewer)
+    return (
+        "WITH RECURSIVE grp(id) AS (SELECT a.id FROM accounts_account a WHERE a.id = %s "
+        "UNION SELECT a.id FROM accounts_account a JOIN grp ON a.parent_id = grp.id), "
+        f"shown AS (SELECT a.id, a.name, a.city, a.country FROM accounts_account a WHERE a.id IN (SELECT id FROM grp) "
+        f"AND {where}) ",
+        params,
+    )
+
+
+def _plan_people(viewer: Viewer, plan: PlanFacts) -> dict[str, Statement]:
+    """The plan (access checked) with its account, their owners and the plan it started from; the
+    group above, the units, the team and the contacts of the shown units with their relationship owner."""
+    where, params = _visible(viewer)
+    units, unit_params = _units(viewer)
+    head = (
+        "SELECT pl.*, a.name, a.owner_id, ao.first_name, ao.last_name, ao.username, "
+        "po.first_name, po.last_name, po.username, b.period_start, b.period_end FROM plans_accountplan pl "
+        "JOIN accounts_account a ON a.id = pl.account_id LEFT JOIN users_user ao ON ao.id = a.owner_id "
+        "LEFT JOIN users_user po ON po.id = pl.owner_id LEFT JOIN plans_accountplan b ON b.id = pl.based_on_id "
+        f"WHERE pl.id = %s AND {where}"
+    )
+    contacts = (
+        "SELECT c.id, c.account_id, c.first_name, c.last_name, c.function, c.department, c.reports_to_id, "
+        "c.buying_role, c.attitude, c.influence, c.relationship_owner_id, c.relationship_strength, "
+        "c.last_contact_date, u.first_name, u.last_name, u.username FROM contacts_contact c "
+        "LEFT JOIN users_user u ON u.id = c.relationship_owner_id WHERE c.account_id IN (SELECT id FROM shown) "
+        "ORDER BY c.last_name, c.first_name, c.id"
+    )
+    team = (
+        "SELECT t.id, t.department, u.first_name, u.last_name, u.username FROM accounts_accountteammember t "
+        "JOIN users_user u ON u.id = t.user_id WHERE t.account_id = %s ORDER BY t.department, u.last_name"
+    )
+    parts = {
+        "plan": (head, [plan.plan_id, *params]),
+        "units": (units + "SELECT id, name, city, country FROM shown ORDER BY name", [plan.account_id, *unit_params]),
+        "team": (team, [plan.account_id]),
+        "contacts": (units + contacts, [plan.account_id, *unit_params]),
+    }
+    if plan.parent_id is not None:
+        parts["ancestors"] = _group_tree(plan.account_id, plan.parent_id)[0]
+    return parts
+
+
+def _plan_figures(viewer: Viewer, plan: PlanFacts, today: datetime.date) -> dict[str, Statement]:
+    """Revenue per unit, product line and month from the order lines of every unit; wallet estimates,
+    product lines, whitespace entries of the shown units, monthly revenue for the forecast."""
+    units, unit_params = _units(viewer)
+    first, forecast_first, last_complete = _plan_months(plan, today)
+    month = _month_of("o.date")
+    cube = (
+        f"SELECT o.account_id, p.product_line_id, {month}, SUM(o.net_revenue) FROM orders_orderline o "
+        "JOIN products_product p ON p.id = o.product_id WHERE o.account_id IN (SELECT id FROM grp) "
+        f"AND o.date >= %s AND o.date <= %s GROUP BY o.account_id, p.product_line_id, {month}"
+    )
+    monthly = (
+        "SELECT m.month, SUM(m.net_revenue) FROM accounts_accountrevenuemonth m "
+        "WHERE m.account_id IN (SELECT id FROM grp) AND m.month >= %s AND m.month <= %s GROUP BY m.month"
+    )
+    whitespace = (
+        "SELECT w.account_id, w.product_line_id, w.status, w.competitor FROM plans_whitespaceentry w "
+        "WHERE w.account_id IN (SELECT id FROM shown)"
+    )
+    return {
+        "cube": (units + cube, [plan.account_id, *unit_params, first, today]),
+        "wallet": (
+            "SELECT product_line_id, year, estimated_spend FROM plans_walletestimate WHERE account_id = %s",
+            [plan.account_id],
+        ),
+        "lines": ("SELECT id, code, name FROM products_productline ORDER BY name", []),
+        "whitespace": (units + whitespace, [plan.account_id, *unit_params]),
+        "monthly": (units + monthly, [plan.account_id, *unit_params, forecast_first, last_complete]),
+    }
+
+
+def _plan_content(plan: PlanFacts) -> dict[str, Statement]:
+    """Goals, measures, risks and SWOT of the plan with the names they show; its review log and the
+    approved versions of every plan of the account."""
+    names = "u.first_name, u.last_name, u.username"
+    return {
+        "goals": (
+            "SELECT g.*, l.name FROM plans_goal g LEFT JOIN products_productline l ON l.id = g.product_line_id "
+            "WHERE g.plan_id = %s ORDER BY g.due_date, g.id",
+            [plan.plan_id],
+        ),
+        "measures": (
+            f"SELECT m.id, m.title, m.description, m.department, m.due_date, m.status, g.title, {names} "
+            "FROM plans_measure m LEFT JOIN plans_goal g ON g.id = m.goal_id "
+            "LEFT JOIN users_user u ON u.id = m.assignee_id WHERE m.plan_id = %s ORDER BY m.due_date, m.id",
+            [plan.plan_id],
+        ),
+        "risks": (
+            f"SELECT r.id, r.description, r.probability, r.impact, r.mitigation, {names} FROM plans_risk r "
+            "LEFT JOIN users_user u ON u.id = r.owner_id WHERE r.plan_id = %s "
+            "ORDER BY r.probability DESC, r.impact DESC, r.id",
+            [plan.plan_id],
+        ),
+        "swot": ("SELECT id, kind, text FROM plans_swotitem WHERE plan_id = %s ORDER BY id", [plan.plan_id]),
+        "reviews": (
+            f"SELECT r.id, r.action, r.comment, r.created_at, r.reviewer_id, {names} FROM plans_planreview r "
+            "LEFT JOIN users_user u ON u.id = r.reviewer_id WHERE r.plan_id = %s ORDER BY r.created_at DESC, r.id DESC",
+            [plan.plan_id],
+        ),
+        "versions": (
+            f"SELECT v.id, v.number, v.approved_at, p.id, p.period_start, p.period_end, {names} "
+            "FROM plans_planversion v JOIN plans_accountplan p ON p.id = v.plan_id "
+            "LEFT JOIN users_user u ON u.id = v.approved_by_id WHERE p.account_id = %s "
+            "ORDER BY v.approved_at DESC, v.id DESC",
+            [plan.account_id],
+        ),
+    }
+
+
+def plan_page_parts(viewer: Viewer, plan: PlanFacts, *, today: datetime.date) -> dict[str, Statement]:
+    """The plan page's statements by what they read (see :func:`plan_page`)."""
+    return {**_plan_people(viewer, plan), **_plan_figures(viewer, plan, today), **_plan_content(plan)}
+
+
+def plan_page(viewer: Viewer, plan: PlanFacts, *, today: datetime.date, now: datetime.datetime) -> list[Statement]:
+    """The account plan page: the plan (access checked) with account, owners and the plan before; the
+    group above, the units the viewer may see, team and contacts; revenue per unit, product line and
+    month from the units' order lines, wallet estimates, product lines, whitespace entries, monthly
+    revenue for the forecast; goals, measures, risks, SWOT, review log and versions."""
+    return [*who_is_asking(viewer, now), *plan_page_parts(viewer, plan, today=today).values()]
+
+
 def run(statements: list[Statement]) -> int:
     """Execute the statements with a plain cursor and fetch every row; returns the rows fetched."""
     from django.db import connection

@@ -63,7 +63,7 @@ def test_import_comparison_and_pages_run_end_to_end(loaded):
 
     cases = pages.page_cases()
     results = [pages.time_case(case, repeat=2) for case in cases]
-    assert len(results) == 9  # list ×3, 360° ×3, the 360° page's history section ×3
+    assert len(results) == 11  # list ×3, 360° ×3, the 360° page's history section ×3, plan page ×2
     assert all(len(r.page.samples) == 2 and r.queries[0] > 3 for r in results)
 
     report = Report(["test"], [run.import_section(loaded), run.page_section(results)], run.verdicts(loaded, results))
@@ -74,7 +74,8 @@ def test_import_comparison_and_pages_run_end_to_end(loaded):
     assert raw_name in text
     assert "  revenue summary refresh" in text
     assert "  commit (deferred foreign key checks)" in text
-    assert text.count("PASS") + text.count("MISS") == 10
+    assert text.count("PASS") + text.count("MISS") == 12
+    assert "Plan page, the KAM's largest account, KAM" in text
 
 
 @pytest.mark.django_db(transaction=True)
@@ -103,6 +104,98 @@ def test_raw_sql_reads_what_the_pages_show(loaded):
     raw_top = _rows(next(s for s in raw_360 if "LIMIT 10" in s[0]))
     assert [row[0] for row in raw_top] == [row["product_id"] for row in top]
     _history_section_reads_the_shown_entries(viewer, account, now)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_benchmark_plans_are_written_once_and_complete(loaded):
+    """The benchmark's plan is filled like a real one, approved once, and not written twice."""
+    from bench import plans
+    from kam.plans.choices import PlanStatus
+    from kam.plans.models import AccountPlan
+
+    account_id = pages._account_pks()["largest"]
+    pk = plans.ensure_plan(account_id)
+    assert plans.ensure_plan(account_id) == pk
+    plan = AccountPlan.objects.get(pk=pk)
+    assert AccountPlan.objects.filter(account_id=account_id).count() == 1
+    assert plan.status == PlanStatus.ACTIVE
+    assert plan.versions.count() == 1
+    assert plan.owner_id == plan.account.owner_id
+    assert len({g.metric for g in plan.goals.all()}) == 5
+    assert plan.goals.count() == 6
+    assert (plan.measures.count(), plan.risks.count(), plan.swot_items.count()) == (8, 6, 8)
+    assert plan.account.wallet_estimates.count() == 7
+    assert [r.action for r in plan.reviews.order_by("pk")] == ["submit", "approve"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_raw_sql_reads_what_the_plan_page_shows(loaded):
+    """The plan page's raw statements read the rows its sections show, for the head and for a KAM;
+    for a KAM who may not see the account they read nothing."""
+    from django.utils import timezone
+
+    from kam.plans.models import AccountPlan
+
+    cases = [case for case in pages.page_cases() if case.label.startswith("Plan page")]
+    assert [case.user.role for case in cases] == ["head_of_kam", "kam"]
+    for case in cases:
+        client, viewer = pages._client(case.user)
+        assert client.get(case.urls[0]).status_code == 200
+        pk = int(case.urls[0].rstrip("/").rsplit("/", 1)[1])
+        _plan_statements_read_the_sections(case.user, viewer, pk, timezone.now())
+    nobody = rawsql.Viewer(user_id=0, session_key="none", sees_all=False)  # on no team, owns nothing
+    plan = AccountPlan.objects.get(pk=int(cases[0].urls[0].rstrip("/").rsplit("/", 1)[1]))
+    facts = rawsql.PlanFacts(plan.pk, plan.account_id, None, plan.period_start, plan.period_end, ())
+    parts = rawsql.plan_page_parts(nobody, facts, today=timezone.localdate())
+    assert _rows(parts["plan"]) == []
+    assert _rows(parts["units"]) == []
+    assert _rows(parts["contacts"]) == []
+
+
+def _plan_statements_read_the_sections(user: Any, viewer: rawsql.Viewer, pk: int, now: datetime.datetime) -> None:
+    from django.utils import timezone
+
+    from kam.plans import selectors
+    from kam.plans.measurement import MEASURED_METRICS
+
+    plan = selectors.plan_get_for_user(user=user, pk=pk)
+    today = timezone.localdate()
+    shown = selectors.plan_sections(user=user, plan=plan, today=today)
+    dues = tuple(g.due_date for g in plan.goals.all() if g.metric in MEASURED_METRICS)
+    facts = rawsql.PlanFacts(pk, plan.account_id, plan.account.parent_id, plan.period_start, plan.period_end, dues)
+    parts = rawsql.plan_page_parts(viewer, facts, today=today)
+    assert len(rawsql.plan_page(viewer, facts, today=today, now=now)) == len(parts) + 2
+    assert [row[0] for row in _rows(parts["plan"])] == [pk]
+    assert sorted(row[0] for row in _rows(parts["units"])) == sorted(u.pk for u in shown["basics"]["units"])
+    assert [row[0] for row in _rows(parts["contacts"])] == [c.pk for c in shown["stakeholders"]["contacts"]]
+    assert [row[0] for row in _rows(parts["goals"])] == [m.goal.pk for m in shown["goals"]]
+    assert [row[0] for row in _rows(parts["measures"])] == [m.pk for m in shown["measures"]]
+    assert [row[0] for row in _rows(parts["risks"])] == [r.pk for r in shown["risks"]["items"]]
+    assert sorted(row[0] for row in _rows(parts["swot"])) == sorted(
+        i.pk for items in shown["swot"].values() for i in items
+    )
+    assert [row[0] for row in _rows(parts["reviews"])] == [r.pk for r in shown["reviews"]]
+    assert [row[0] for row in _rows(parts["versions"])] == [v.pk for v in shown["versions"]]
+    cube = {(a, line, _month(m)): round(float(r), 2) for a, line, m, r in _rows(parts["cube"])}
+    assert cube
+    assert cube == {k: round(float(v), 2) for k, v in _page_cube(user, plan, today).cells.items()}
+    monthly = {_month(m): round(float(r), 2) for m, r in _rows(parts["monthly"])}
+    assert monthly == {_month(m): round(float(r), 2) for m, r in shown["forecast"]["monthly"].items()}
+    entered = {(a, line) for a, line, *_rest in _rows(parts["whitespace"])}
+    grid = {(c.unit, c.product_line) for row in shown["whitespace"]["rows"] for c in row["cells"] if c.entered}
+    assert entered == grid
+    assert entered
+
+
+def _page_cube(user: Any, plan: Any, today: datetime.date) -> Any:
+    """The sales cube the page reads (its units and months as the page computes them)."""
+    from kam.plans import sections
+
+    return sections.plan_figures(plan, sections.plan_units(user, plan), today).cube
+
+
+def _month(value: Any) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)[:10])
 
 
 def _history_section_reads_the_shown_entries(viewer: rawsql.Viewer, account: Any, now: datetime.datetime) -> None:
