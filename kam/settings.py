@@ -259,6 +259,7 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "kam.plans.choices.PlanStatus",
         "MeasureStatusEnum": "kam.plans.choices.MeasureStatus",
         "SwotKindEnum": "kam.plans.choices.SwotKind",
+        "WhitespaceStatusEnum": "kam.plans.choices.WhitespaceStatus",
         "PlanChangeKindEnum": ["added", "removed", "changed"],
     },
 }

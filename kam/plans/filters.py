@@ -8,8 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from kam.accounts.choices import Tier
 from kam.accounts.filters import OwnerFilter, _owners
-from kam.plans.choices import GoalMetric, MeasureStatus, PlanStatus, SwotKind
-from kam.plans.models import AccountPlan, Goal, Measure, PlanVersion, Risk, SwotItem
+from kam.plans.choices import GoalMetric, MeasureStatus, PlanStatus, SwotKind, WhitespaceStatus
+from kam.plans.models import (
+    AccountPlan,
+    Goal,
+    Measure,
+    PlanVersion,
+    Risk,
+    SwotItem,
+    WalletEstimate,
+    WhitespaceEntry,
+)
 
 
 class PlanFilter(django_filters.FilterSet):
@@ -93,3 +102,26 @@ class PlanVersionFilter(PlanItemFilter):
     class Meta:
         model = PlanVersion
         fields = ["plan", "account"]
+
+
+class WalletEstimateFilter(django_filters.FilterSet):
+    """Wallet estimates of one account, one year."""
+
+    account = django_filters.NumberFilter(field_name="account_id", label=_("Account id"))
+    year = django_filters.NumberFilter(field_name="year", label=_("Year"), min_value=1900, max_value=2999)
+
+    class Meta:
+        model = WalletEstimate
+        fields = ["account", "year"]
+
+
+class WhitespaceEntryFilter(django_filters.FilterSet):
+    """Whitespace entries of one customer unit or product line."""
+
+    unit = django_filters.NumberFilter(field_name="account_id", label=_("Customer unit (account id)"))
+    product_line = django_filters.NumberFilter(field_name="product_line_id", label=_("Product line id"))
+    status = django_filters.ChoiceFilter(choices=WhitespaceStatus.choices, label=_("Status"))
+
+    class Meta:
+        model = WhitespaceEntry
+        fields = ["unit", "product_line", "status"]

@@ -63,6 +63,8 @@ CREATE_PATHS = [
     "/api/v1/plan-measures/",
     "/api/v1/plan-risks/",
     "/api/v1/plan-swot-items/",
+    "/api/v1/plan-wallet-estimates/",
+    "/api/v1/plan-whitespace-entries/",
 ]
 UPDATE_PATHS = [
     "/api/v1/accounts/{id}/",
@@ -93,6 +95,8 @@ LIST_PATHS = [
     "/api/v1/plan-risks/",
     "/api/v1/plan-swot-items/",
     "/api/v1/plan-versions/",
+    "/api/v1/plan-wallet-estimates/",
+    "/api/v1/plan-whitespace-entries/",
 ]
 
 any_text = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=300)
@@ -218,6 +222,18 @@ def valid_documents(objects: dict[str, int], users: dict[str, int]) -> dict[str,
         "/api/v1/plan-measures/": {"plan": objects["plans"], "title": "Fuzz", "department": "sales"},
         "/api/v1/plan-risks/": {"plan": objects["plans"], "description": "Fuzz", "probability": 2, "impact": 3},
         "/api/v1/plan-swot-items/": {"plan": objects["plans"], "kind": "strength", "text": "Fuzz"},
+        "/api/v1/plan-wallet-estimates/": {
+            "account": objects["accounts"],
+            "product_line": objects["product-lines"],
+            "year": 2025,
+            "estimated_spend": "1000",
+        },
+        "/api/v1/plan-whitespace-entries/": {
+            "account": objects["accounts"],
+            "product_line": objects["product-lines"],
+            "status": "competitor",
+            "competitor": "Fuzz AG",
+        },
     }
 
 
@@ -338,6 +354,8 @@ ODD_ID_PATHS = [
     "/api/v1/plans/{id}/reviews/",
     "/api/v1/plans/{id}/compare/",
     "/api/v1/plan-versions/{id}/",
+    "/api/v1/plan-wallet-estimates/{id}/",
+    "/api/v1/plan-whitespace-entries/{id}/",
 ]
 
 

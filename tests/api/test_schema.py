@@ -19,6 +19,8 @@ from kam.plans.tests.factories import (
     PlanVersionFactory,
     RiskFactory,
     SwotItemFactory,
+    WalletEstimateFactory,
+    WhitespaceEntryFactory,
 )
 from kam.portfolio.choices import Level, RunKind
 from kam.portfolio.tests.factories import (
@@ -76,6 +78,10 @@ EXPECTED_PATHS = {
     "/api/v1/plan-swot-items/{id}/",
     "/api/v1/plan-versions/",
     "/api/v1/plan-versions/{id}/",
+    "/api/v1/plan-wallet-estimates/",
+    "/api/v1/plan-wallet-estimates/{id}/",
+    "/api/v1/plan-whitespace-entries/",
+    "/api/v1/plan-whitespace-entries/{id}/",
 }
 
 
@@ -184,6 +190,9 @@ def account_plans(full, bare, kam):
     risk = RiskFactory.create(plan=active, owner=kam)
     swot = SwotItemFactory.create(plan=active)
     version = PlanVersionFactory.create(plan=active, snapshot={"plan": {"title": "Old"}}, approved_by=head)
+    wallet = WalletEstimateFactory.create(account=full, product_line=goal.product_line, entered_by=kam)
+    WalletEstimateFactory.create(account=full, product_line=None, source="", entered_by=None)
+    whitespace = WhitespaceEntryFactory.create(account=full, product_line=goal.product_line, entered_by=kam)
     periods = {"period_start": day(2030, 1, 1), "period_end": day(2030, 12, 31)}
     draft = GoalFactory.create(plan=AccountPlanFactory.create(account=full, based_on=active, **periods)).plan
     to_approve = AccountPlanFactory.create(account=bare, owner=kam, status="in_review", **periods)
@@ -199,6 +208,8 @@ def account_plans(full, bare, kam):
         "plan-swot-items": swot.pk,
         "plan-versions": version.pk,
         "version": version.pk,
+        "plan-wallet-estimates": wallet.pk,
+        "plan-whitespace-entries": whitespace.pk,
     }
 
 
@@ -293,6 +304,12 @@ def valid_payloads(data):
         "/api/v1/plan-measures/": {"plan": data["plans"], "title": "Schema", "department": "sales"},
         "/api/v1/plan-risks/": {"plan": data["plans"], "description": "Schema", "probability": 1, "impact": 5},
         "/api/v1/plan-swot-items/": {"plan": data["plans"], "kind": "weakness", "text": "Schema"},
+        "/api/v1/plan-wallet-estimates/": {"account": data["accounts"], "year": 2031, "estimated_spend": "9.50"},
+        "/api/v1/plan-whitespace-entries/": {
+            "account": data["accounts"],
+            "product_line": data["product-lines"],
+            "status": "no_need",
+        },
     }
 
 

@@ -6,12 +6,15 @@ may write (PermissionDenied → 403) and validate (ValidationError → 400, noth
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kam.accounts.access import restrict_to_accounts
@@ -19,8 +22,20 @@ from kam.accounts.api import VisibleAccountField
 from kam.accounts.models import Account
 from kam.plans import children, services
 from kam.plans.analysis import risk_level
-from kam.plans.models import AccountPlan, Goal, Measure, PlanReview, PlanVersion, Risk, SwotItem
+from kam.plans.choices import WhitespaceStatus
+from kam.plans.models import (
+    AccountPlan,
+    Goal,
+    Measure,
+    PlanReview,
+    PlanVersion,
+    Risk,
+    SwotItem,
+    WalletEstimate,
+    WhitespaceEntry,
+)
 from kam.plans.selectors import plans_for_user
+from kam.products.models import ProductLine
 from kam.users.models import User
 
 
@@ -242,3 +257,55 @@ class PlanComparisonSerializer(serializers.Serializer):
     )
     new_number = serializers.IntegerField(allow_null=True)
     changes = PlanChangeSerializer(many=True)
+
+
+class WalletEstimateSerializer(serializers.ModelSerializer[WalletEstimate]):
+    """The customer's estimated spend of a year in a product line (none: in total), kept on the account."""
+
+    class Meta:
+        model = WalletEstimate
+        fields = ["id", "account", "product_line", "year", "estimated_spend", "source", "entered_by", "updated_at"]
+        read_only_fields = fields
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class AccountIdField(VisibleAccountField):
+    """An account id (an account the user may see) in a serializer without a model."""
+
+
+class WalletEstimateWriteSerializer(serializers.Serializer):
+    """Enter or replace the estimate of one account, year and product line."""
+
+    account = AccountIdField(help_text=gettext_lazy("An account you may see."))
+    product_line = serializers.PrimaryKeyRelatedField(
+        queryset=ProductLine.objects.all(), allow_null=True, required=False, default=None
+    )
+    year = serializers.IntegerField(min_value=1900, max_value=2999)
+    estimated_spend = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=Decimal(0))
+    source = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")  # type: ignore[assignment]
+
+
+class WhitespaceEntrySerializer(serializers.ModelSerializer[WhitespaceEntry]):
+    """What one customer unit does about one product line, overriding the cell computed from order lines."""
+
+    unit: serializers.PrimaryKeyRelatedField[Account] = serializers.PrimaryKeyRelatedField(
+        source="account", read_only=True
+    )
+
+    class Meta:
+        model = WhitespaceEntry
+        fields = ["id", "unit", "product_line", "status", "competitor", "note", "entered_by", "updated_at"]
+        read_only_fields = fields
+
+
+class WhitespaceEntryWriteSerializer(serializers.Serializer):
+    """Record a whitespace cell of ``account``'s plans: ``unit`` (the account or a subsidiary) × product line."""
+
+    account = AccountIdField(help_text=gettext_lazy("The planned account (an account you may see)."))
+    unit: AccountIdField = AccountIdField(
+        required=False, default=None, allow_null=True, help_text=gettext_lazy("The account or one of its subsidiaries.")
+    )
+    product_line = serializers.PrimaryKeyRelatedField(queryset=ProductLine.objects.all())
+    status = serializers.ChoiceField(choices=WhitespaceStatus.choices)
+    competitor = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")

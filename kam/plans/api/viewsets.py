@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
@@ -25,9 +25,11 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from kam.accounts.access import restrict_to_accounts
+from kam.accounts.selectors import account_ancestors
 from kam.core.api import ErrorSerializer
-from kam.core.api_views import ERROR_DESCRIPTIONS, KamModelViewSet, KamReadOnlyModelViewSet
+from kam.core.api_views import ERROR_DESCRIPTIONS, KamGenericViewSet, KamModelViewSet, KamReadOnlyModelViewSet
 from kam.plans import children, selectors, services
+from kam.plans.access import can_plan_account
 from kam.plans.api.serializers import (
     CommentSerializer,
     GoalSerializer,
@@ -41,9 +43,22 @@ from kam.plans.api.serializers import (
     PlanVersionSerializer,
     RiskSerializer,
     SwotItemSerializer,
+    WalletEstimateSerializer,
+    WalletEstimateWriteSerializer,
+    WhitespaceEntrySerializer,
+    WhitespaceEntryWriteSerializer,
 )
-from kam.plans.filters import GoalFilter, MeasureFilter, PlanFilter, PlanVersionFilter, RiskFilter, SwotFilter
-from kam.plans.models import AccountPlan, Goal, Measure, PlanVersion, Risk, SwotItem
+from kam.plans.filters import (
+    GoalFilter,
+    MeasureFilter,
+    PlanFilter,
+    PlanVersionFilter,
+    RiskFilter,
+    SwotFilter,
+    WalletEstimateFilter,
+    WhitespaceEntryFilter,
+)
+from kam.plans.models import AccountPlan, Goal, Measure, PlanVersion, Risk, SwotItem, WalletEstimate, WhitespaceEntry
 from kam.users.models import User
 
 REVIEW_SCHEMA: dict[str, Any] = {"request": CommentSerializer, "filters": False}
@@ -244,6 +259,88 @@ class PlanVersionViewSet(KamReadOnlyModelViewSet):
         return PlanVersionDetailSerializer if self.action == "retrieve" else PlanVersionSerializer
 
 
+class _AccountPlanningViewSet(
+    _ServiceMessages,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    KamGenericViewSet,
+):
+    """Planning data kept on the account (read by every plan of it): read by who sees the account."""
+
+    permission_classes = [IsAuthenticated]
+    lookup_value_regex = r"[^/]+"  # an odd id reaches the view and gets the JSON 404
+    model: type[WalletEstimate | WhitespaceEntry]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        qs = self.model.objects.select_related("account", "product_line")
+        return restrict_to_accounts(qs, self.request.user, "account")
+
+    def _answer(self, obj: Any, existed: bool) -> Response:
+        data = self.get_serializer(obj).data
+        return Response(data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+
+
+class WalletEstimateViewSet(_AccountPlanningViewSet):
+    """The customers' estimated spend per year and product line; the account's planners enter them."""
+
+    serializer_class = WalletEstimateSerializer
+    filterset_class = WalletEstimateFilter
+    model = WalletEstimate
+
+    @extend_schema(
+        request=WalletEstimateWriteSerializer,
+        responses={200: WalletEstimateSerializer, 201: WalletEstimateSerializer},
+        summary="Enter or replace a wallet estimate (the account's KAM, head of KAM, admin)",
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """201 when new, 200 when the estimate of that account, year and product line was replaced."""
+        write = WalletEstimateWriteSerializer(data=request.data, context=self.get_serializer_context())
+        write.is_valid(raise_exception=True)
+        data = write.validated_data
+        existed = WalletEstimate.objects.filter(
+            account=data["account"], year=data["year"], product_line=data["product_line"]
+        ).exists()
+        estimate = children.wallet_estimate_set(user=cast(User, request.user), **data)
+        return self._answer(estimate, existed)
+
+    def perform_destroy(self, instance: WalletEstimate) -> None:
+        children.wallet_estimate_delete(user=cast(User, self.request.user), estimate=instance)
+
+
+class WhitespaceEntryViewSet(_AccountPlanningViewSet):
+    """What customer units do about product lines, where people know better than the order lines."""
+
+    serializer_class = WhitespaceEntrySerializer
+    filterset_class = WhitespaceEntryFilter
+    model = WhitespaceEntry
+
+    @extend_schema(
+        request=WhitespaceEntryWriteSerializer,
+        responses={200: WhitespaceEntrySerializer, 201: WhitespaceEntrySerializer},
+        summary="Record a whitespace cell (the account's KAM, head of KAM, admin)",
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """201 when new, 200 when the entry of that unit and product line was replaced."""
+        write = WhitespaceEntryWriteSerializer(data=request.data, context=self.get_serializer_context())
+        write.is_valid(raise_exception=True)
+        data = dict(write.validated_data)
+        data["unit"] = data["unit"] or data["account"]
+        existed = WhitespaceEntry.objects.filter(account=data["unit"], product_line=data["product_line"]).exists()
+        entry = children.whitespace_entry_set(user=cast(User, request.user), **data)
+        return self._answer(entry, existed)
+
+    def perform_destroy(self, instance: WhitespaceEntry) -> None:
+        """The planner of the unit or of a group account above it removes the entry."""
+        unit = instance.account
+        planned = next(
+            (a for a in [unit, *account_ancestors(account=unit)] if can_plan_account(self.request.user, a)), unit
+        )
+        children.whitespace_entry_clear(
+            user=cast(User, self.request.user), account=planned, unit=unit, product_line=instance.product_line
+        )
+
+
 def register(router: BaseRouter) -> None:
     """Register this app's viewsets on the API router."""
     router.register("plans", PlanViewSet, basename="plan")
@@ -252,3 +349,5 @@ def register(router: BaseRouter) -> None:
     router.register("plan-risks", RiskViewSet, basename="plan-risk")
     router.register("plan-swot-items", SwotItemViewSet, basename="plan-swot-item")
     router.register("plan-versions", PlanVersionViewSet, basename="plan-version")
+    router.register("plan-wallet-estimates", WalletEstimateViewSet, basename="plan-wallet-estimate")
+    router.register("plan-whitespace-entries", WhitespaceEntryViewSet, basename="plan-whitespace-entry")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
+from kam.accounts.tests.factories import AccountFactory, AccountTeamMemberFactory
 from kam.plans import services
 from kam.plans.choices import PlanStatus, ReviewAction
-from kam.plans.models import AccountPlan, Goal, Measure, PlanReview, Risk, SwotItem
+from kam.plans.models import AccountPlan, Goal, Measure, PlanReview, Risk, SwotItem, WalletEstimate, WhitespaceEntry
 from kam.plans.tests.factories import (
     AccountPlanFactory,
     GoalFactory,
@@ -17,6 +19,7 @@ from kam.plans.tests.factories import (
     RiskFactory,
     SwotItemFactory,
 )
+from kam.products.tests.factories import ProductLineFactory
 from tests.api.schema import validate_response
 from tests.api.support import assert_error, token_client
 
@@ -296,3 +299,52 @@ def test_versions_and_compare(full_plan, kam_user, head_user, outsider):
     assert_error(token_client(head_user).get(url(PLAN, other.pk, "compare/"), {"old": version.pk}), 404)
     assert_error(token_client(outsider).get(f"/api/v1/plan-versions/{version.pk}/"), 404)
     assert ok(token_client(outsider).get("/api/v1/plan-versions/"), "/api/v1/plan-versions/")["results"] == []
+
+
+# --- wallet estimates and whitespace entries ------------------------------------------------------
+
+WALLET = "/api/v1/plan-wallet-estimates/"
+WHITESPACE = "/api/v1/plan-whitespace-entries/"
+
+
+def test_wallet_estimates_set_replace_read_delete(account, kam_user, member_user, outsider):
+    line = ProductLineFactory.create()
+    client = token_client(kam_user)
+    payload = {"account": account.pk, "product_line": line.pk, "year": 2026, "estimated_spend": "500000"}
+    first = ok(client.post(WALLET, payload, format="json"), WALLET, "POST", 201)
+    again = ok(client.post(WALLET, {**payload, "estimated_spend": "600000"}, format="json"), WALLET, "POST", 200)
+    assert first["id"] == again["id"]
+    assert again["estimated_spend"] == "600000.00"
+    rows = ok(token_client(member_user).get(WALLET, {"account": account.pk}), WALLET)["results"]
+    assert [r["id"] for r in rows] == [first["id"]]
+    assert ok(token_client(outsider).get(WALLET), WALLET)["results"] == []
+    assert_error(token_client(outsider).delete(f"{WALLET}{first['id']}/"), 404)
+    assert_error(token_client(member_user).delete(f"{WALLET}{first['id']}/"), 403)
+    assert_error(token_client(member_user).post(WALLET, payload, format="json"), 403)
+    assert_error(token_client(outsider).post(WALLET, payload, format="json"), 400, "account")
+    assert_error(client.post(WALLET, {**payload, "estimated_spend": "-1"}, format="json"), 400, "estimated_spend")
+    assert_error(client.post(WALLET, {**payload, "year": 99}, format="json"), 400, "year")
+    assert WalletEstimate.objects.get().estimated_spend == Decimal("600000.00")
+    assert client.delete(f"{WALLET}{first['id']}/").status_code == 204
+    assert not WalletEstimate.objects.exists()
+
+
+def test_whitespace_entries_for_a_subsidiary(account, kam_user, member_user, outsider):
+    unit = AccountFactory.create(parent=account, owner=None, name="Acme Polska")
+    AccountTeamMemberFactory.create(account=unit, user=kam_user)
+    line = ProductLineFactory.create()
+    client = token_client(kam_user)
+    payload = {"account": account.pk, "unit": unit.pk, "product_line": line.pk, "status": "competitor"}
+    assert_error(client.post(WHITESPACE, payload, format="json"), 400, "competitor")
+    body = ok(client.post(WHITESPACE, {**payload, "competitor": "Rival AG"}, format="json"), WHITESPACE, "POST", 201)
+    assert (body["unit"], body["competitor"]) == (unit.pk, "Rival AG")
+    other = AccountFactory.create(owner=kam_user)
+    assert_error(client.post(WHITESPACE, {**payload, "unit": other.pk, "competitor": "x"}, format="json"), 400, "unit")
+    member = token_client(member_user)
+    assert_error(member.post(WHITESPACE, {**payload, "unit": None, "competitor": "x"}, format="json"), 403)
+    assert_error(member.post(WHITESPACE, {**payload, "competitor": "x"}, format="json"), 400, "unit")  # unit unseen
+    assert_error(token_client(outsider).delete(f"{WHITESPACE}{body['id']}/"), 404)
+    assert WhitespaceEntry.objects.get().competitor == "Rival AG"
+    # the KAM plans the parent account, so they may remove the subsidiary's entry
+    assert client.delete(f"{WHITESPACE}{body['id']}/").status_code == 204
+    assert not WhitespaceEntry.objects.exists()
