@@ -19,7 +19,9 @@ describes the formulas for users. In short (thresholds from :class:`Parameters`)
   (revenue / revenue_3y_ago)^(1/3) − 1 (None unless both > 0).
 * **Criterion scores 0–5**: ``revenue`` = 5 × (1 − the cumulative share of the units ranked
   above it): 5 for the largest unit, 1 where A ends at 80 %, 0.25 where B ends at 95 %;
-  value ≤ 0 → 0. Only the units that make up the first part of the value score high, however
+  value ≤ 0 → 0; or, when higher, the same score a year ahead with every value grown at
+  its CAGR (else YoY growth, capped at ±100 %): revenue share *or potential*. Only the
+  units that make up the first part of the value score high, however
   many small ones there are. ``cross_upsell`` =
   revenue score × whitespace, whitespace = 1 − lines_bought / lines_total (None when
   lines_total is 0), so a small customer with a big whitespace stays low. The rated

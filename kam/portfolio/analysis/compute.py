@@ -93,10 +93,10 @@ def compute_columns(f: FactColumns, params: Parameters) -> Computed:
     xyz, variation = xyz_classes(f.month_total, f.month_squares, params.months, params.xyz_x, params.xyz_y)
     growth, cagr = growth_rates(f.revenue, f.revenue_previous, f.revenue_3y_ago)
     scores = np.empty((n, len(CRITERIA)))
-    scores[:, 0] = ranking.revenue_score
+    scores[:, 0] = np.maximum(ranking.revenue_score, share_scores(keys, projected_values(numbers[:, 0], growth, cagr)))
     bought, lines = numbers[:, 4], numbers[:, 5]
     with np.errstate(divide="ignore", invalid="ignore"):
-        scores[:, 1] = ranking.revenue_score * np.where(lines > 0, 1 - np.minimum(bought, lines) / lines, np.nan)
+        scores[:, 1] = scores[:, 0] * np.where(lines > 0, 1 - np.minimum(bought, lines) / lines, np.nan)
     scores[:, 2:] = f.ratings
     scores = np.round(scores, 4)
     attractiveness = np.round(20 * weighted_mean(scores, _weights(params.criterion_weights, CRITERIA)), 4)
@@ -206,6 +206,23 @@ def rank_values(keys: np.ndarray, values: np.ndarray, abc_a: float, abc_b: float
         revenue_score=_unsort(order, sorted_score),
         positive_total=total,
     )
+
+
+def share_scores(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """5 × (1 − the cumulative share of the units ranked before each), 0 for a value ≤ 0 (input order)."""
+    order = np.lexsort((keys, -values))
+    positive = np.clip(values[order], 0.0, None)
+    total = float(positive.sum())
+    share = positive / total if total > 0 else np.zeros(len(values))
+    before = np.cumsum(share) - share
+    return _unsort(order, np.where(positive > 0, np.clip(5 * (1 - before), 0.0, 5.0), 0.0))
+
+
+def projected_values(values: np.ndarray, growth: np.ndarray, cagr: np.ndarray) -> np.ndarray:
+    """Each value a year ahead at its growth rate (the 3-year CAGR, else last year's growth, else
+    none), the rate capped at −100 % … +100 %: what the revenue criterion calls potential."""
+    rate = np.where(np.isfinite(cagr), cagr, np.where(np.isfinite(growth), growth, 0.0))
+    return np.where(values > 0, values * (1 + np.clip(rate, -1.0, 1.0)), values)
 
 
 def xyz_classes(

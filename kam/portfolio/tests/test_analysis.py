@@ -228,6 +228,20 @@ def test_many_small_customers_do_not_look_attractive() -> None:
     assert summary.quadrants["standard"] == 1000
 
 
+def test_revenue_criterion_takes_the_larger_of_share_and_potential() -> None:
+    # Values 50, 30, 20 (total 100). Unit 3 grows 100 % a year over 3 years (capped at doubling;
+    # the real rate would be higher): a year ahead it is 40 of 105 (unit 2 shrinks to 15), after 50 only.
+    # Unit 2 declines 50 %: its potential is lower, its share score stays.
+    by_key, _ = run(
+        unit(1, 50),
+        unit(2, 30, revenue_previous=60),
+        unit(3, 20, revenue_previous=5, revenue_3y_ago=1),
+    )
+    assert by_key[3].criterion_scores["revenue"] == pytest.approx(5 * (1 - 50 / 105), abs=1e-4)
+    assert by_key[2].criterion_scores["revenue"] == pytest.approx(5 * (1 - 50 / 100), abs=1e-4)
+    assert by_key[1].criterion_scores["revenue"] == 5.0
+
+
 def test_cross_upsell_is_the_revenue_score_times_the_whitespace() -> None:
     by_key, _ = run(
         unit(1, 50, lines_bought=2, lines_total=8),
@@ -434,7 +448,9 @@ def test_reasons_explain_a_promotion_candidate_in_order() -> None:
         {"criterion": "care", "score": 0},
         {"count": 1, "total": 4},
     ]
-    revenue_score = 5 * (1 - 1900 / 3670)
+    # Share: 1,900 of 3,670 ranked before it. Potential: a year ahead at 18 % it is 944, second
+    # (only 1,000 before it) of 3,814 — the larger of the two counts.
+    revenue_score = max(5 * (1 - 1900 / 3670), 5 * (1 - 1000 / 3814))
     attractiveness = 20 * (revenue_score + revenue_score * 0.9 + 3 + 5 + 0) / 5
     assert params[9] == {"score": round(attractiveness)}
     assert entry.attractiveness == pytest.approx(attractiveness, abs=1e-3)
