@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kam.accounts.access import visible_accounts
 from kam.core.pagination import paginate
 from kam.core.views import apply_service_errors, is_partial, render_list
-from kam.plans import children, exports, forms, overview, selectors, services
+from kam.plans import children, exports, forms, overview, page_rows, selectors, services
 from kam.plans.access import can_plan_account
 from kam.plans.filters import PlanFilter
 from kam.plans.models import AccountPlan, Goal, Measure, PlanVersion, Risk, SwotItem
@@ -143,6 +144,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": today,
     }
     context.update(selectors.plan_sections(user=request.user, plan=plan, today=today))
+    context["rows"] = page_rows.plan_page_rows(context, get_token(request))
     return render(request, "plans/plan_detail.html", context)
 
 
