@@ -46,8 +46,10 @@ def goal_window(goal: Goal, today: datetime.date) -> tuple[datetime.date, dateti
 
 def wallet_estimates(plan: AccountPlan) -> dict[tuple[int | None, int], Decimal]:
     """The account's wallet estimates keyed by (product line id or None, year)."""
-    rows = WalletEstimate.objects.filter(account_id=plan.account_id).values_list(
-        "product_line_id", "year", "estimated_spend"
+    rows = (
+        WalletEstimate.objects.filter(account_id=plan.account_id)
+        .values_list("product_line_id", "year", "estimated_spend")
+        .order_by()
     )
     return {(line, year): spend for line, year, spend in rows}
 

@@ -28,6 +28,29 @@ if TYPE_CHECKING:
     from kam.users.models import User
 
 REVENUE_YEARS = 4
+# What the page shows of a user (``User.__str__``) behind a foreign key ``<fk>__…``.
+NAME_FIELDS = ("first_name", "last_name", "username")
+# What the stakeholder map and its gap rules read of a contact.
+CONTACT_FIELDS = (
+    "pk",
+    "account_id",
+    "first_name",
+    "last_name",
+    "function",
+    "department",
+    "reports_to_id",
+    "buying_role",
+    "attitude",
+    "influence",
+    "relationship_strength",
+    "last_contact_date",
+    *(f"relationship_owner__{name}" for name in NAME_FIELDS),
+)
+
+
+def user_fields(relation: str) -> list[str]:
+    """The fields naming the user behind ``relation`` (for ``only()`` with ``select_related``)."""
+    return [f"{relation}__{name}" for name in NAME_FIELDS]
 
 
 @dataclass
@@ -96,6 +119,7 @@ def stakeholders(plan: AccountPlan, units: Units, today: datetime.date) -> dict[
     contacts = list(
         Contact.objects.filter(account_id__in=[u.pk for u in units.shown])
         .select_related("relationship_owner")
+        .only(*CONTACT_FIELDS)
         .order_by("last_name", "first_name", "pk")
     )
     people = [
@@ -155,10 +179,12 @@ def whitespace(cube: figures.SalesCube, units: Units, lines: list[ProductLine], 
     """The grid product lines × shown units: bought / not bought from the order lines, entries override."""
     start = figures.add_months(figures.month_start(today), -(figures.WHITESPACE_MONTHS - 1))
     revenue = cube.by_unit_and_line(start, today)
-    entries = {
-        (e.account_id, e.product_line_id): (e.status, e.competitor)
-        for e in WhitespaceEntry.objects.filter(account_id__in=[u.pk for u in units.shown])
-    }
+    rows = (
+        WhitespaceEntry.objects.filter(account_id__in=[u.pk for u in units.shown])
+        .values_list("account_id", "product_line_id", "status", "competitor")
+        .order_by()
+    )
+    entries = {(unit, line): (status, competitor) for unit, line, status, competitor in rows}
     grid = analysis.whitespace_cells([u.pk for u in units.shown], [line.pk for line in lines], revenue, entries)
     return {
         "since": start,
@@ -215,7 +241,11 @@ def plan_figures(plan: AccountPlan, units: Units, today: datetime.date) -> Figur
 
 
 def risks(plan: AccountPlan) -> dict[str, Any]:
-    items = list(plan.risks.select_related("owner").order_by("-probability", "-impact", "pk"))
+    items = list(
+        plan.risks.select_related("owner")
+        .only("pk", "plan_id", "description", "probability", "impact", "mitigation", *user_fields("owner"))
+        .order_by("-probability", "-impact", "pk")
+    )
     matrix = analysis.risk_matrix((r.pk, r.probability, r.impact) for r in items)
     for risk in items:
         risk.level = analysis.risk_level(risk.probability, risk.impact)  # type: ignore[attr-defined]

@@ -17,7 +17,7 @@ from kam.plans import sections
 from kam.plans.access import can_edit_plan, can_plan_account, can_review_plans, can_view_plan, is_own_plan
 from kam.plans.analysis import Change, diff_snapshots
 from kam.plans.choices import ReviewAction, SwotKind
-from kam.plans.models import AccountPlan, PlanVersion, SwotItem
+from kam.plans.models import AccountPlan, PlanReview, PlanVersion, SwotItem
 from kam.plans.snapshots import plan_snapshot
 from kam.products.models import ProductLine
 
@@ -41,6 +41,33 @@ def plan_get_for_user(*, user: User | AnonymousUser, pk: int) -> AccountPlan:
         raise Http404("No such plan.") from exc
 
 
+MEASURE_FIELDS = ("pk", "plan_id", "title", "description", "department", "due_date", "status")
+# What the plan page shows of the plan, its account, both owners and the plan it started from.
+PAGE_FIELDS = (
+    *(
+        f.name
+        for f in AccountPlan._meta.concrete_fields
+        if f.name not in ("approved_by", "created_by", "created_at", "updated_at")
+    ),
+    "account__name",
+    "account__parent_id",
+    "account__owner_id",
+    *sections.user_fields("account__owner"),
+    *sections.user_fields("owner"),
+    "based_on__period_start",
+    "based_on__period_end",
+)
+
+
+def plan_get_for_page(*, user: User | AnonymousUser, pk: int) -> AccountPlan:
+    """One plan the user may see with what its page shows of its account, both owners and the plan it
+    started from (nothing else of them), or 404."""
+    try:
+        return plans_for_user(user=user).select_related("account__owner", "based_on").only(*PAGE_FIELDS).get(pk=pk)
+    except AccountPlan.DoesNotExist as exc:
+        raise Http404("No such plan.") from exc
+
+
 def _ensure_visible(user: User | AnonymousUser, plan: AccountPlan) -> None:
     if not can_view_plan(user, plan):
         raise Http404("No such plan.")
@@ -55,14 +82,31 @@ class Permissions:
     review: bool
 
 
-def plan_permissions(*, user: User | AnonymousUser, plan: AccountPlan) -> Permissions:
-    """Whether the user may change the plan, the account's planning data, and review the plan."""
-    submit = plan.reviews.filter(action=ReviewAction.SUBMIT).order_by("-created_at", "-pk").first()
+def plan_permissions(
+    *, user: User | AnonymousUser, plan: AccountPlan, reviews: list[PlanReview] | None = None
+) -> Permissions:
+    """Whether the user may change the plan, the account's planning data, and review the plan.
+
+    ``reviews``: the plan's review log newest first (:func:`plan_reviews`) if the caller has read it.
+    """
+    if reviews is None:
+        submit = plan.reviews.filter(action=ReviewAction.SUBMIT).order_by("-created_at", "-pk").first()
+    else:
+        submit = next((review for review in reviews if review.action == ReviewAction.SUBMIT), None)
     own = is_own_plan(user, plan, submit.reviewer_id if submit else None)
     return Permissions(
         edit=can_edit_plan(user, plan),
         plan_account=can_plan_account(user, plan.account),
         review=can_review_plans(user) and not own,
+    )
+
+
+def plan_reviews(plan: AccountPlan) -> list[PlanReview]:
+    """The plan's review log, newest first, with who took each step."""
+    return list(
+        plan.reviews.select_related("reviewer")
+        .only("pk", "plan_id", "action", "comment", "created_at", *sections.user_fields("reviewer"))
+        .order_by("-created_at", "-pk")
     )
 
 
@@ -74,7 +118,7 @@ def plan_sections(*, user: User | AnonymousUser, plan: AccountPlan, today: datet
     figures = sections.plan_figures(plan, units, today)
     lines = list(ProductLine.objects.order_by("name"))
     swot: dict[str, list[SwotItem]] = {kind: [] for kind in SwotKind.values}
-    for item in plan.swot_items.order_by("pk"):
+    for item in plan.swot_items.only("pk", "plan_id", "kind", "text").order_by("pk"):
         swot[item.kind].append(item)
     return {
         "basics": sections.basics(plan, units),
@@ -84,11 +128,15 @@ def plan_sections(*, user: User | AnonymousUser, plan: AccountPlan, today: datet
         ),
         "whitespace": sections.whitespace(figures.cube, units, lines, today),
         "goals": figures.goals,
-        "measures": list(plan.measures.select_related("assignee", "goal").order_by("due_date", "pk")),
+        "measures": list(
+            plan.measures.select_related("assignee", "goal")
+            .only(*MEASURE_FIELDS, "goal__title", *sections.user_fields("assignee"))
+            .order_by("due_date", "pk")
+        ),
         "risks": sections.risks(plan),
         "swot": swot,
         "forecast": sections.forecast(plan, units, today),
-        "reviews": list(plan.reviews.select_related("reviewer").order_by("-created_at", "-pk")),
+        "reviews": plan_reviews(plan),
         "versions": plan_versions(user=user, plan=plan),
     }
 
@@ -99,7 +147,15 @@ def plan_versions(*, user: User | AnonymousUser, plan: AccountPlan) -> list[Plan
     return list(
         PlanVersion.objects.filter(plan__account_id=plan.account_id)
         .select_related("plan", "approved_by")
-        .defer("snapshot")
+        .only(
+            "pk",
+            "number",
+            "approved_at",
+            "plan__period_start",
+            "plan__period_end",
+            "plan__account_id",
+            *sections.user_fields("approved_by"),
+        )
         .order_by("-approved_at", "-pk")
     )
 

@@ -134,16 +134,16 @@ def plan_next(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan page: every section, the review and the versions."""
-    plan = selectors.plan_get_for_user(user=request.user, pk=pk)
+    plan = selectors.plan_get_for_page(user=request.user, pk=pk)
     today = timezone.localdate()
     context: dict[str, Any] = {
         "plan": plan,
         "account": plan.account,
-        "can": selectors.plan_permissions(user=request.user, plan=plan),
         "comment_form": forms.CommentForm(),
         "today": today,
     }
     context.update(selectors.plan_sections(user=request.user, plan=plan, today=today))
+    context["can"] = selectors.plan_permissions(user=request.user, plan=plan, reviews=context["reviews"])
     context["rows"] = page_rows.plan_page_rows(context, get_token(request))
     return render(request, "plans/plan_detail.html", context)
 

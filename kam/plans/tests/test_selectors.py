@@ -2,7 +2,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from kam.accounts.services import revenue_summary_refresh
 from kam.accounts.tests.factories import AccountFactory
@@ -13,7 +16,10 @@ from kam.plans.choices import GoalMetric, PlanStatus
 from kam.plans.tests.factories import (
     AccountPlanFactory,
     GoalFactory,
+    MeasureFactory,
+    PlanReviewFactory,
     PlanVersionFactory,
+    RiskFactory,
     WalletEstimateFactory,
     WhitespaceEntryFactory,
 )
@@ -175,3 +181,34 @@ def test_versions_of_different_accounts_are_not_compared(plan, head_user):
     mine, other = PlanVersionFactory.create(plan=plan), PlanVersionFactory.create()
     with pytest.raises(Http404):
         selectors.version_compare(user=head_user, old=mine, new=other, today=TODAY)
+
+
+def test_permissions_from_the_read_review_log(plan, head_user, second_head):
+    """The page passes the review log it shows; the submitter found in it may not approve, as with the query."""
+    PlanReviewFactory.create(plan=plan, reviewer=second_head, action="submit")
+    PlanReviewFactory.create(plan=plan, reviewer=head_user, action="comment")
+    reviews = selectors.plan_reviews(plan)
+    assert [r.action for r in reviews] == ["comment", "submit"]
+    for user, may_review in ((second_head, False), (head_user, True)):
+        queried = selectors.plan_permissions(user=user, plan=plan)
+        passed = selectors.plan_permissions(user=user, plan=plan, reviews=reviews)
+        assert queried == passed
+        assert passed.review is may_review
+
+
+def test_plan_page_reads_a_fixed_number_of_queries(client, plan, kam_user):
+    """Nothing the page shows is read lazily (no deferred field, no relation per row)."""
+    client.force_login(kam_user)
+    url = reverse("plans:detail", args=[plan.pk])
+    counts = []
+    for _ in range(3):
+        contact = ContactFactory.create(account=plan.account, relationship_owner=kam_user)
+        goal = GoalFactory.create(plan=plan, product_line=ProductLineFactory.create())
+        MeasureFactory.create(plan=plan, goal=goal, assignee=kam_user)
+        RiskFactory.create(plan=plan, owner=kam_user)
+        PlanReviewFactory.create(plan=plan, reviewer=kam_user, action="comment", comment=contact.last_name)
+        PlanVersionFactory.create(plan=plan, approved_by=kam_user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == counts[2]
