@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
-from kam.accounts.access import visible_accounts
+from kam.accounts.access import can_view_account, visible_accounts
 from kam.accounts.models import Account
 from kam.accounts.selectors import account_ancestors
 from kam.contacts.models import Contact
-from kam.plans import analysis, figures, texts
-from kam.plans.measurement import Estimates, MeasuredGoal, cube_start, measure_goals, wallet_estimates
-from kam.plans.models import AccountPlan, WhitespaceEntry
+from kam.plans import analysis, figures, page_reads, texts
+from kam.plans.measurement import Estimates, MeasuredGoal, cube_start, measure_goals
+from kam.plans.models import AccountPlan
 from kam.products.models import ProductLine
 
 if TYPE_CHECKING:
@@ -30,22 +30,6 @@ if TYPE_CHECKING:
 REVENUE_YEARS = 4
 # What the page shows of a user (``User.__str__``) behind a foreign key ``<fk>__…``.
 NAME_FIELDS = ("first_name", "last_name", "username")
-# What the stakeholder map and its gap rules read of a contact.
-CONTACT_FIELDS = (
-    "pk",
-    "account_id",
-    "first_name",
-    "last_name",
-    "function",
-    "department",
-    "reports_to_id",
-    "buying_role",
-    "attitude",
-    "influence",
-    "relationship_strength",
-    "last_contact_date",
-    *(f"relationship_owner__{name}" for name in NAME_FIELDS),
-)
 
 
 def user_fields(relation: str) -> list[str]:
@@ -63,6 +47,8 @@ class Units:
 
 def plan_units(user: User | AnonymousUser, plan: AccountPlan) -> Units:
     ids = figures.unit_ids(plan.account)
+    if ids == [plan.account_id] and can_view_account(user, plan.account):
+        return Units(ids, [plan.account])  # no subsidiaries: nothing more to read
     shown = list(
         visible_accounts(user).filter(pk__in=ids).only("pk", "name", "city", "country", "parent_id").order_by("name")
     )
@@ -72,11 +58,7 @@ def plan_units(user: User | AnonymousUser, plan: AccountPlan) -> Units:
 
 def basics(plan: AccountPlan, units: Units) -> dict[str, Any]:
     """Group structure, locations and the account team."""
-    team = list(
-        plan.account.team.select_related("user")
-        .only("pk", "account", "department", "user__first_name", "user__last_name", "user__username")
-        .order_by("department", "user__last_name")
-    )
+    team = page_reads.team(plan.account_id)
     return {
         "ancestors": list(reversed(account_ancestors(account=plan.account))),
         "units": units.shown,
@@ -116,12 +98,7 @@ def _org_chart(contacts: list[Contact], gaps_by_contact: dict[int, list[str]]) -
 
 def stakeholders(plan: AccountPlan, units: Units, today: datetime.date) -> dict[str, Any]:
     """The buying centre: every contact of the shown units as an org chart, and its gaps in words."""
-    contacts = list(
-        Contact.objects.filter(account_id__in=[u.pk for u in units.shown])
-        .select_related("relationship_owner")
-        .only(*CONTACT_FIELDS)
-        .order_by("last_name", "first_name", "pk")
-    )
+    contacts = page_reads.contacts([u.pk for u in units.shown])
     people = [
         analysis.Stakeholder(
             id=c.pk,
@@ -179,12 +156,7 @@ def whitespace(cube: figures.SalesCube, units: Units, lines: list[ProductLine], 
     """The grid product lines × shown units: bought / not bought from the order lines, entries override."""
     start = figures.add_months(figures.month_start(today), -(figures.WHITESPACE_MONTHS - 1))
     revenue = cube.by_unit_and_line(start, today)
-    rows = (
-        WhitespaceEntry.objects.filter(account_id__in=[u.pk for u in units.shown])
-        .values_list("account_id", "product_line_id", "status", "competitor")
-        .order_by()
-    )
-    entries = {(unit, line): (status, competitor) for unit, line, status, competitor in rows}
+    entries = page_reads.whitespace_entries([u.pk for u in units.shown])
     grid = analysis.whitespace_cells([u.pk for u in units.shown], [line.pk for line in lines], revenue, entries)
     return {
         "since": start,
@@ -229,23 +201,27 @@ class Figures:
     goals: list[MeasuredGoal]
 
 
-def plan_figures(plan: AccountPlan, units: Units, today: datetime.date) -> Figures:
-    goals = list(plan.goals.select_related("product_line").order_by("due_date", "pk"))
+def plan_figures(
+    plan: AccountPlan, units: Units, today: datetime.date, lines: dict[int, ProductLine] | None = None
+) -> Figures:
+    """The sales cube, wallet estimates and measured goals; ``lines``: the product lines by id if read already."""
+    if lines is None:
+        lines = {line.pk: line for line in page_reads.product_lines()}
+    goals = page_reads.goals(plan)
+    for goal in goals:
+        if goal.product_line_id in lines:
+            goal.product_line = lines[goal.product_line_id]
     start = min(
         cube_start(plan, goals, today, years=REVENUE_YEARS - 1),
         figures.add_months(figures.month_start(today), -(figures.WHITESPACE_MONTHS - 1)),
     )
     cube = figures.sales_cube(units.all_ids, start, today)
-    estimates = wallet_estimates(plan)
+    estimates = page_reads.wallet_estimates(plan.account_id)
     return Figures(cube, estimates, measure_goals(plan, goals, cube, estimates, today))
 
 
 def risks(plan: AccountPlan) -> dict[str, Any]:
-    items = list(
-        plan.risks.select_related("owner")
-        .only("pk", "plan_id", "description", "probability", "impact", "mitigation", *user_fields("owner"))
-        .order_by("-probability", "-impact", "pk")
-    )
+    items = page_reads.risks(plan)
     matrix = analysis.risk_matrix((r.pk, r.probability, r.impact) for r in items)
     for risk in items:
         risk.level = analysis.risk_level(risk.probability, risk.impact)  # type: ignore[attr-defined]

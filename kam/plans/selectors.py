@@ -13,13 +13,12 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from kam.accounts.access import restrict_to_accounts
-from kam.plans import sections
+from kam.plans import page_reads, sections
 from kam.plans.access import can_edit_plan, can_plan_account, can_review_plans, can_view_plan, is_own_plan
 from kam.plans.analysis import Change, diff_snapshots
 from kam.plans.choices import ReviewAction, SwotKind
 from kam.plans.models import AccountPlan, PlanReview, PlanVersion, SwotItem
 from kam.plans.snapshots import plan_snapshot
-from kam.products.models import ProductLine
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -41,7 +40,6 @@ def plan_get_for_user(*, user: User | AnonymousUser, pk: int) -> AccountPlan:
         raise Http404("No such plan.") from exc
 
 
-MEASURE_FIELDS = ("pk", "plan_id", "title", "description", "department", "due_date", "status")
 # What the plan page shows of the plan, its account, both owners and the plan it started from.
 PAGE_FIELDS = (
     *(
@@ -50,6 +48,8 @@ PAGE_FIELDS = (
         if f.name not in ("approved_by", "created_by", "created_at", "updated_at")
     ),
     "account__name",
+    "account__city",
+    "account__country",
     "account__parent_id",
     "account__owner_id",
     *sections.user_fields("account__owner"),
@@ -103,11 +103,7 @@ def plan_permissions(
 
 def plan_reviews(plan: AccountPlan) -> list[PlanReview]:
     """The plan's review log, newest first, with who took each step."""
-    return list(
-        plan.reviews.select_related("reviewer")
-        .only("pk", "plan_id", "action", "comment", "created_at", *sections.user_fields("reviewer"))
-        .order_by("-created_at", "-pk")
-    )
+    return page_reads.reviews(plan)
 
 
 def plan_sections(*, user: User | AnonymousUser, plan: AccountPlan, today: datetime.date) -> dict[str, Any]:
@@ -115,10 +111,10 @@ def plan_sections(*, user: User | AnonymousUser, plan: AccountPlan, today: datet
     with progress, measures, risks with the matrix, SWOT, forecast, review log and versions."""
     _ensure_visible(user, plan)
     units = sections.plan_units(user, plan)
-    figures = sections.plan_figures(plan, units, today)
-    lines = list(ProductLine.objects.order_by("name"))
+    lines = page_reads.product_lines()
+    figures = sections.plan_figures(plan, units, today, {line.pk: line for line in lines})
     swot: dict[str, list[SwotItem]] = {kind: [] for kind in SwotKind.values}
-    for item in plan.swot_items.only("pk", "plan_id", "kind", "text").order_by("pk"):
+    for item in page_reads.swot_items(plan):
         swot[item.kind].append(item)
     return {
         "basics": sections.basics(plan, units),
@@ -128,16 +124,12 @@ def plan_sections(*, user: User | AnonymousUser, plan: AccountPlan, today: datet
         ),
         "whitespace": sections.whitespace(figures.cube, units, lines, today),
         "goals": figures.goals,
-        "measures": list(
-            plan.measures.select_related("assignee", "goal")
-            .only(*MEASURE_FIELDS, "goal__title", *sections.user_fields("assignee"))
-            .order_by("due_date", "pk")
-        ),
+        "measures": page_reads.measures(plan, {measured.goal.pk: measured.goal for measured in figures.goals}),
         "risks": sections.risks(plan),
         "swot": swot,
         "forecast": sections.forecast(plan, units, today),
         "reviews": plan_reviews(plan),
-        "versions": plan_versions(user=user, plan=plan),
+        "versions": page_reads.versions(plan.account_id),
     }
 
 
