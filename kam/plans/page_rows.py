@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, formats
 from django.utils.safestring import SafeString, mark_safe
@@ -30,6 +31,7 @@ from kam.contacts.choices import Attitude, BuyingRole
 from kam.core.templatetags.kam_format import format_number, money_formatter
 from kam.plans import texts
 from kam.plans.choices import GoalMetric, MeasureStatus, ReviewAction
+from kam.plans.forms import CommentForm
 from kam.plans.templatetags.plans_ui import progress_bar, share
 from kam.users.choices import Department
 
@@ -420,3 +422,31 @@ def plan_page_rows(context: dict[str, Any], csrf_token: Any) -> dict[str, SafeSt
         "reviews": rows.review_items(context["reviews"]),
         "versions": rows.version_items(context["versions"]),
     }
+
+
+STATIC_PARTS = (
+    "nav",
+    "goals_head",
+    "measures_head",
+    "risks_head",
+    "forecast_head",
+    "whitespace_legend",
+    "revenue_head",
+    "comment_widget",
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _static_part(language: str | None, part: str, edit: bool, years: int) -> SafeString:
+    # Rendered by the template engine once per language, rights and number of years (all it depends on).
+    context = {"part": part, "edit": edit, "years": range(years), "comment_form": CommentForm()}
+    html = render_to_string("plans/_page_static.html", context)
+    return mark_safe(html.strip())  # noqa: S308 - the template escaped what it had to
+
+
+def static_parts(*, can_edit: bool, years: int) -> dict[str, SafeString]:
+    """The plan page's parts that depend only on the language, whether the user may change the plan and
+    the number of revenue years: the section navigation, the tables' heads, the whitespace legend and the
+    (empty) comment field of the review."""
+    language = get_language()
+    return {part: _static_part(language, part, can_edit, years) for part in STATIC_PARTS}

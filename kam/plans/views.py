@@ -139,12 +139,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "plan": plan,
         "account": plan.account,
-        "comment_form": forms.CommentForm(),
         "today": today,
     }
     context.update(selectors.plan_sections(user=request.user, plan=plan, today=today))
     context["can"] = selectors.plan_permissions(user=request.user, plan=plan, reviews=context["reviews"])
     context["rows"] = page_rows.plan_page_rows(context, get_token(request))
+    context["static"] = page_rows.static_parts(can_edit=context["can"].edit, years=len(context["revenue"]["years"]))
     return render(request, "plans/plan_detail.html", context)
 
 

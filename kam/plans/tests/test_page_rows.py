@@ -87,3 +87,23 @@ def test_labels_follow_the_language(client, plan, kam_user):
     assert "<span>Entscheider</span>" in german
     assert ">Edit</a>" in english
     assert ">Bearbeiten</a>" in german
+
+
+def test_static_parts_follow_language_and_rights():
+    from django.utils import translation
+
+    from kam.plans.page_rows import static_parts
+
+    with translation.override("de"):
+        german = static_parts(can_edit=True, years=4)
+    with translation.override("en"):
+        editor = static_parts(can_edit=True, years=4)
+        reader = static_parts(can_edit=False, years=2)
+    assert ">Umsatz</a>" in german["nav"]
+    assert ">Revenue</a>" in editor["nav"]
+    # who may change the plan gets a column for the edit links in every items table
+    for head in ("goals_head", "measures_head", "risks_head"):
+        assert editor[head].count("<th") == reader[head].count("<th") + 1, head
+    assert editor["revenue_head"].count(">Revenue</th>") == 4
+    assert reader["revenue_head"].count(">Revenue</th>") == 2
+    assert 'name="comment"' in reader["comment_widget"]
