@@ -61,11 +61,21 @@ PAGE_FIELDS = (
 
 def plan_get_for_page(*, user: User | AnonymousUser, pk: int) -> AccountPlan:
     """One plan the user may see with what its page shows of its account, both owners and the plan it
-    started from (nothing else of them), or 404."""
-    try:
-        return plans_for_user(user=user).select_related("account__owner", "based_on").only(*PAGE_FIELDS).get(pk=pk)
-    except AccountPlan.DoesNotExist as exc:
-        raise Http404("No such plan.") from exc
+    started from (nothing else of them), or 404.
+
+    The access rule is applied to the one plan read (:func:`kam.plans.access.can_view_plan`, the rule of
+    :mod:`kam.accounts.access` for one account: no query for who sees every account or owns it) instead
+    of as a subquery, whose building cost more than the whole read.
+    """
+    plan = (
+        AccountPlan.objects.select_related("account__owner", "owner", "based_on")
+        .only(*PAGE_FIELDS)
+        .filter(pk=pk)
+        .first()
+    )
+    if plan is None or not can_view_plan(user, plan):
+        raise Http404("No such plan.")
+    return plan
 
 
 def _ensure_visible(user: User | AnonymousUser, plan: AccountPlan) -> None:

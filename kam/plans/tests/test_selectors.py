@@ -212,3 +212,15 @@ def test_plan_page_reads_a_fixed_number_of_queries(client, plan, kam_user):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] == counts[2]
+
+
+def test_plan_for_the_page_follows_the_access_rule(plan, kam_user, member_user, head_user, outsider):
+    for user in (kam_user, member_user, head_user):
+        assert selectors.plan_get_for_page(user=user, pk=plan.pk) == plan
+    with pytest.raises(Http404):
+        selectors.plan_get_for_page(user=outsider, pk=plan.pk)
+    with pytest.raises(Http404):
+        selectors.plan_get_for_page(user=head_user, pk=plan.pk + 1000)
+    member_user.is_active = False
+    with pytest.raises(Http404):
+        selectors.plan_get_for_page(user=member_user, pk=plan.pk)
