@@ -123,7 +123,25 @@ def _refresh(basis: str, level: str) -> tuple[float, Any, _Timers]:
         started = time.perf_counter()
         run = services.portfolio_refresh(basis=basis, level=level)
         elapsed = time.perf_counter() - started
+    _vacuum_entries()
     return elapsed, run, timers
+
+
+def _vacuum_entries() -> None:
+    """PostgreSQL: reclaim the replaced entries (not timed), as autovacuum does between refreshes.
+
+    A refresh deletes the run's 50,000 entries and writes them again; without autovacuum
+    (switched off on some servers, this one among them) the dead rows pile up and every
+    further refresh writes into a table and indexes several times their size.
+    """
+    from django.db import connection
+
+    from kam.portfolio.models import PortfolioEntry
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {PortfolioEntry._meta.db_table}")
 
 
 def _aggregate(period: tuple[dt.date, dt.date]) -> tuple[float, int]:

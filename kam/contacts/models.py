@@ -75,6 +75,11 @@ class Contact(models.Model):
                 name="contact_relationship_strength_1_to_5",
             ),
         ]
+        # The portfolio analysis reads roles and the latest contact of every account from this
+        # index alone (a grouped scan in account order, no table read).
+        indexes = [
+            models.Index(fields=["account", "buying_role", "last_contact_date"], name="contact_buying_centre"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
