@@ -1,12 +1,13 @@
 from django.urls import path
 
-from kam.plans import list_export, views
+from kam.plans import card, list_export, views
 
 app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="list"),
     path("export.<str:fmt>", list_export.plan_export, name="list_export"),
     path("new/", views.plan_create, name="create"),
+    path("accounts/<int:pk>/card/", card.account_plan_card_view, name="account_card"),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/edit/", views.plan_update, name="update"),
     path("<int:pk>/delete/", views.plan_delete, name="delete"),
