@@ -67,14 +67,11 @@ def plan_get_for_page(*, user: User | AnonymousUser, pk: int) -> AccountPlan:
     :mod:`kam.accounts.access` for one account: no query for who sees every account or owns it) instead
     of as a subquery, whose building cost more than the whole read.
     """
-    plan = (
-        AccountPlan.objects.select_related("account__owner", "owner", "based_on")
-        .only(*PAGE_FIELDS)
-        .filter(pk=pk)
-        .first()
-    )
-    if plan is None or not can_view_plan(user, plan):
-        raise Http404("No such plan.")
+    try:
+        plan = AccountPlan.objects.select_related("account__owner", "owner", "based_on").only(*PAGE_FIELDS).get(pk=pk)
+    except AccountPlan.DoesNotExist as exc:
+        raise Http404("No such plan.") from exc
+    _ensure_visible(user, plan)
     return plan
 
 
