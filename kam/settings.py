@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "kam.imports",
     "kam.portfolio",
     "kam.plans",
+    "kam.activities",
+    "kam.tasks",
     "kam.demo",
 ]
 
@@ -264,6 +266,9 @@ SPECTACULAR_SETTINGS = {
         "SwotKindEnum": "kam.plans.choices.SwotKind",
         "WhitespaceStatusEnum": "kam.plans.choices.WhitespaceStatus",
         "PlanChangeKindEnum": ["added", "removed", "changed"],
+        "ActivityKindEnum": "kam.activities.choices.ActivityKind",
+        "TaskStatusEnum": "kam.tasks.choices.TaskStatus",
+        "TaskPriorityEnum": "kam.tasks.choices.TaskPriority",
     },
 }
 
