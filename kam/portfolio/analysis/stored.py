@@ -63,12 +63,18 @@ def stored_reasons(rows: Sequence[StoredEntry], *, units: int, recency_full_days
     ``units`` is the number of units of the run (for "top n %"), ``recency_full_days``
     the run's setting.
     """
-    n = len(rows)
-    if not n:
+    if not rows:
         return []
     scores = _matrix(rows, "criterion_scores", CRITERIA)
     parts = _matrix(rows, "relationship_parts", RELATIONSHIP_PARTS)
-    facts = FactColumns(
+    facts = _facts(rows, scores, parts)
+    return reason_lists(facts, Parameters(recency_full_days=recency_full_days), _computed(rows, facts, units))
+
+
+def _facts(rows: Sequence[StoredEntry], scores: np.ndarray, parts: np.ndarray) -> FactColumns:
+    """The facts the reasons read, as columns (what a stored entry does not keep is zero)."""
+    n = len(rows)
+    return FactColumns(
         keys=np.arange(n, dtype=np.int64),
         tiers=np.array([""] * n, dtype=object),
         value=_column(rows, "value"),
@@ -86,15 +92,23 @@ def stored_reasons(rows: Sequence[StoredEntry], *, units: int, recency_full_days
         share_of_wallet=parts[:, RELATIONSHIP_PARTS.index("share_of_wallet")] / 100,
         nps=parts[:, RELATIONSHIP_PARTS.index("nps")] * 2 - 100,
     )
-    text = {name: np.array([getattr(r, name) for r in rows], dtype=object).astype(str) for name in ("abc", "xyz")}
-    order = np.arange(n)
-    computed = Computed(
+
+
+def _text(rows: Sequence[StoredEntry], name: str) -> np.ndarray:
+    return np.array([getattr(r, name) for r in rows], dtype=object).astype(str)
+
+
+def _computed(rows: Sequence[StoredEntry], facts: FactColumns, units: int) -> Computed:
+    """The analysis's results as the entries stored them (rows in the order given, ranked as stored)."""
+    n = len(rows)
+    scores = _matrix(rows, "criterion_scores", CRITERIA)
+    return Computed(
         ranking=Ranking(
-            order=order,
+            order=np.arange(n),
             rank=np.array([r.rank for r in rows], dtype=np.int64),
             share=_column(rows, "share"),
             cumulative_share=_column(rows, "cumulative_share"),
-            abc=text["abc"],
+            abc=_text(rows, "abc"),
             revenue_score=scores[:, 0],
             positive_total=0.0,
             units=units,
@@ -102,16 +116,15 @@ def stored_reasons(rows: Sequence[StoredEntry], *, units: int, recency_full_days
         keys=facts.keys,
         numbers=np.column_stack([np.asarray(getattr(facts, name), dtype=float) for name in NUMBERS]),
         values=facts.value,
-        xyz=text["xyz"],
+        xyz=_text(rows, "xyz"),
         variation=np.full(n, np.nan),
         growth=_column(rows, "growth"),
         cagr=_column(rows, "cagr"),
         scores=scores,
         attractiveness=_column(rows, "attractiveness"),
-        parts=parts,
+        parts=_matrix(rows, "relationship_parts", RELATIONSHIP_PARTS),
         relationship=_column(rows, "relationship"),
-        quadrant=np.array([r.quadrant for r in rows], dtype=object).astype(str),
+        quadrant=_text(rows, "quadrant"),
         suggested_tier=np.array([""] * n),
         direction=np.array([""] * n),
     )
-    return reason_lists(facts, Parameters(recency_full_days=recency_full_days), computed)
