@@ -14,6 +14,8 @@ urlpatterns = [
     path("orders/", include("kam.orders.urls")),
     path("portfolio/", include("kam.portfolio.urls")),
     path("plans/", include("kam.plans.urls")),
+    path("activities/", include("kam.activities.urls")),
+    path("tasks/", include("kam.tasks.urls")),
     path("imports/", include("kam.imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

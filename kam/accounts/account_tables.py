@@ -32,10 +32,6 @@ NO_VALUE = f'<span class="text-body-secondary">{DASH}</span>'
 PK_PLACEHOLDER = 987654321  # reverse() once per page; each row puts its id in place of this number
 COMING_SOON = [
     (
-        gettext_lazy("Activities & tasks"),
-        gettext_lazy("Meetings, visits, calls and follow-ups with due dates and reminders."),
-    ),
-    (
         gettext_lazy("Opportunities"),
         gettext_lazy("New business, cross-selling, upselling and renewals with stage and probability."),
     ),
@@ -219,5 +215,5 @@ def _coming_soon(language: str | None) -> str:
 
 
 def coming_soon_cards() -> SafeString:
-    """The slots of capabilities still to come (activities, opportunities, contracts, feedback, KPIs)."""
+    """The slots of capabilities still to come (opportunities, contracts, feedback, KPIs)."""
     return mark_safe(_coming_soon(get_language()))  # noqa: S308 - escaped in _coming_soon

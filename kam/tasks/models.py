@@ -75,7 +75,9 @@ class Task(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(assignee__isnull=False) | ~Q(department=""), name="task_assignee_or_department"
+                condition=Q(assignee__isnull=False) | ~Q(department=""),
+                name="task_assignee_or_department",
+                violation_error_message=_("Choose an assignee or a department (or both)."),
             ),
         ]
 

@@ -75,6 +75,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(('assignee__isnull', False), models.Q(('department', ''), _negated=True), _connector='OR'), name='task_assignee_or_department'),
+            constraint=models.CheckConstraint(condition=models.Q(('assignee__isnull', False), models.Q(('department', ''), _negated=True), _connector='OR'), name='task_assignee_or_department', violation_error_message='Choose an assignee or a department (or both).'),
         ),
     ]
