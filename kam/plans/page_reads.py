@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import connection, models
 
-from kam.accounts.models import AccountTeamMember
+from kam.accounts.models import Account, AccountTeamMember
 from kam.contacts.models import Contact
 from kam.plans.models import (
     AccountPlan,
@@ -46,23 +46,74 @@ def _names(alias: str, prefix: str) -> str:
     )
 
 
+def instance(model: type[M], values: dict[str, Any]) -> M:
+    """A ``model`` instance as the ORM builds it from a row: the fields in ``values`` (by attribute name)
+    set, every other field deferred (read from the database if ever used)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(None, names, [values[name] for name in names])
+
+
+def _user(pk: int | None, first_name: str, last_name: str, username: str) -> User | None:
+    if pk is None:
+        return None
+    return instance(User, {"id": pk, "first_name": first_name, "last_name": last_name, "username": username})
+
+
 def _with_users(rows: Iterable[M], *relations: str) -> list[M]:
     """The rows with each ``relation`` set to a ``User`` holding only the names read with the row."""
     out = []
     for row in rows:
         for relation in relations:
-            pk = getattr(row, f"{relation}_id")
-            user = None
-            if pk is not None:
-                user = User(
-                    pk=pk,
-                    first_name=getattr(row, f"{relation}_first"),
-                    last_name=getattr(row, f"{relation}_last"),
-                    username=getattr(row, f"{relation}_user"),
-                )
+            user = _user(
+                getattr(row, f"{relation}_id"),
+                getattr(row, f"{relation}_first"),
+                getattr(row, f"{relation}_last"),
+                getattr(row, f"{relation}_user"),
+            )
             setattr(row, relation, user)
         out.append(row)
     return out
+
+
+def plan(pk: int) -> AccountPlan | None:
+    """The plan with what its page shows of its account (name, location, parent, owner), the names of
+    both owners and the period of the plan it started from; None if there is no such plan.
+
+    The caller applies the access rule to it.
+    """
+    sql = (
+        "SELECT pl.id, pl.account_id, pl.title, pl.period_start, pl.period_end, pl.status, pl.owner_id, "
+        "pl.based_on_id, pl.customer_strategy, pl.customer_needs, pl.market_trends, pl.competitors, "
+        "pl.submitted_at, pl.approved_at, a.name AS a_name, a.city AS a_city, a.country AS a_country, "
+        f"a.parent_id AS a_parent, a.owner_id AS a_owner, {_names('ao', 'account_owner')}, {_names('po', 'owner')}, "
+        "b.period_start AS b_start, b.period_end AS b_end FROM plans_accountplan pl "
+        "JOIN accounts_account a ON a.id = pl.account_id LEFT JOIN users_user ao ON ao.id = a.owner_id "
+        "LEFT JOIN users_user po ON po.id = pl.owner_id LEFT JOIN plans_accountplan b ON b.id = pl.based_on_id "
+        "WHERE pl.id = %s"
+    )
+    found = list(AccountPlan.objects.raw(sql, [pk]))
+    if not found:
+        return None
+    row: Any = found[0]
+    account = instance(
+        Account,
+        {
+            "id": row.account_id,
+            "name": row.a_name,
+            "city": row.a_city,
+            "country": row.a_country,
+            "parent_id": row.a_parent,
+            "owner_id": row.a_owner,
+        },
+    )
+    account.owner = _user(row.a_owner, row.account_owner_first, row.account_owner_last, row.account_owner_user)
+    row.account = account
+    row.owner = _user(row.owner_id, row.owner_first, row.owner_last, row.owner_user)
+    based_on = None
+    if row.based_on_id is not None:
+        based_on = instance(AccountPlan, {"id": row.based_on_id, "period_start": row.b_start, "period_end": row.b_end})
+    row.based_on = based_on
+    return row  # type: ignore[no-any-return]
 
 
 def goals(plan: AccountPlan) -> list[Goal]:

@@ -40,38 +40,18 @@ def plan_get_for_user(*, user: User | AnonymousUser, pk: int) -> AccountPlan:
         raise Http404("No such plan.") from exc
 
 
-# What the plan page shows of the plan, its account, both owners and the plan it started from.
-PAGE_FIELDS = (
-    *(
-        f.name
-        for f in AccountPlan._meta.concrete_fields
-        if f.name not in ("approved_by", "created_by", "created_at", "updated_at")
-    ),
-    "account__name",
-    "account__city",
-    "account__country",
-    "account__parent_id",
-    "account__owner_id",
-    *sections.user_fields("account__owner"),
-    *sections.user_fields("owner"),
-    "based_on__period_start",
-    "based_on__period_end",
-)
-
-
 def plan_get_for_page(*, user: User | AnonymousUser, pk: int) -> AccountPlan:
     """One plan the user may see with what its page shows of its account, both owners and the plan it
     started from (nothing else of them), or 404.
 
-    The access rule is applied to the one plan read (:func:`kam.plans.access.can_view_plan`, the rule of
-    :mod:`kam.accounts.access` for one account: no query for who sees every account or owns it) instead
-    of as a subquery, whose building cost more than the whole read.
+    One hand-written statement (:func:`kam.plans.page_reads.plan`); the access rule is applied to the
+    plan read (:func:`kam.plans.access.can_view_plan`, the rule of :mod:`kam.accounts.access` for one
+    account: no query for who sees every account or owns it) instead of as a subquery, whose building
+    cost more than the whole read.
     """
-    try:
-        plan = AccountPlan.objects.select_related("account__owner", "owner", "based_on").only(*PAGE_FIELDS).get(pk=pk)
-    except AccountPlan.DoesNotExist as exc:
-        raise Http404("No such plan.") from exc
-    _ensure_visible(user, plan)
+    plan = page_reads.plan(pk)
+    if plan is None or not can_view_plan(user, plan):
+        raise Http404("No such plan.")
     return plan
 
 

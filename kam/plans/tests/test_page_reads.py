@@ -102,3 +102,33 @@ def test_people_of_the_account(plan, filled):
     orm_team = list(AccountTeamMember.objects.filter(account=plan.account).order_by("department", "user__last_name"))
     assert [(m.pk, m.department, str(m.user)) for m in team] == [(m.pk, m.department, str(m.user)) for m in orm_team]
     assert [line.name for line in page_reads.product_lines()] == ["Presses"]
+
+
+def test_the_plan_with_its_account_owners_and_predecessor(plan, kam_user, head_user):
+    from kam.plans.tests.factories import AccountPlanFactory
+
+    earlier = AccountPlanFactory.create(
+        account=plan.account, period_start=datetime.date(2025, 1, 1), period_end=datetime.date(2025, 12, 31)
+    )
+    plan.based_on = earlier
+    plan.owner = head_user
+    plan.save()
+    read = page_reads.plan(plan.pk)
+    assert read == plan
+    assert (read.title, read.status, read.period_label, read.customer_strategy) == (
+        plan.title,
+        plan.status,
+        plan.period_label,
+        plan.customer_strategy,
+    )
+    assert (read.account.name, read.account.owner_id, str(read.account.owner)) == (
+        plan.account.name,
+        kam_user.pk,
+        str(kam_user),
+    )
+    assert str(read.owner) == str(head_user)
+    assert (read.based_on.pk, read.based_on.period_label) == (earlier.pk, "2025")
+    # what the statement did not read is deferred, read when used, never a default value
+    assert read.account.get_deferred_fields()
+    assert read.account.tier == plan.account.tier
+    assert page_reads.plan(plan.pk + 1000) is None
