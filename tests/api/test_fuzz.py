@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kam.accounts.tests.factories import AccountFactory, AccountTeamMemberFactory
+from kam.activities.tests.factories import ActivityFactory
 from kam.contacts.tests.factories import ContactFactory
 from kam.orders.tests.factories import OrderLineFactory
 from kam.plans.tests.factories import (
@@ -29,6 +30,7 @@ from kam.plans.tests.factories import (
 )
 from kam.portfolio.choices import Level
 from kam.portfolio.tests.factories import PortfolioEntryFactory, PortfolioRunFactory
+from kam.tasks.tests.factories import TaskFactory
 from kam.users.choices import Role
 from kam.users.tests.factories import UserFactory
 from tests.api.schema import served_schema, validate_response
@@ -65,6 +67,10 @@ CREATE_PATHS = [
     "/api/v1/plan-swot-items/",
     "/api/v1/plan-wallet-estimates/",
     "/api/v1/plan-whitespace-entries/",
+    "/api/v1/activities/",
+    "/api/v1/tasks/",
+    "/api/v1/tasks/{id}/complete/",
+    "/api/v1/task-comments/",
 ]
 UPDATE_PATHS = [
     "/api/v1/accounts/{id}/",
@@ -77,6 +83,8 @@ UPDATE_PATHS = [
     "/api/v1/plan-measures/{id}/",
     "/api/v1/plan-risks/{id}/",
     "/api/v1/plan-swot-items/{id}/",
+    "/api/v1/activities/{id}/",
+    "/api/v1/tasks/{id}/",
 ]
 LIST_PATHS = [
     "/api/v1/accounts/",
@@ -97,6 +105,9 @@ LIST_PATHS = [
     "/api/v1/plan-versions/",
     "/api/v1/plan-wallet-estimates/",
     "/api/v1/plan-whitespace-entries/",
+    "/api/v1/activities/",
+    "/api/v1/tasks/",
+    "/api/v1/task-comments/",
 ]
 
 any_text = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=300)
@@ -234,6 +245,18 @@ def valid_documents(objects: dict[str, int], users: dict[str, int]) -> dict[str,
             "status": "competitor",
             "competitor": "Fuzz AG",
         },
+        "/api/v1/activities/": {
+            "account": objects["accounts"],
+            "kind": "meeting",
+            "start": "2026-03-03T10:00:00Z",
+            "end": "2026-03-03T11:00:00Z",
+            "contacts": [objects["contacts"]],
+            "next_step": "Fuzz",
+            "follow_up": {"assignee": users["kam"], "priority": "high"},
+        },
+        "/api/v1/tasks/": {"account": objects["accounts"], "title": "Fuzz", "assignee": users["kam"]},
+        "/api/v1/tasks/{id}/complete/": {"comment": "Done"},
+        "/api/v1/task-comments/": {"task": objects["tasks"], "text": "Fuzz"},
     }
 
 
@@ -253,7 +276,11 @@ def world(db):
     PortfolioEntryFactory.create(run=run, account=hidden)
     plan = GoalFactory.create(plan=AccountPlanFactory.create(account=account)).plan
     version = PlanVersionFactory.create(plan=plan)
+    activity = ActivityFactory.create(account=account, kind="meeting")
+    task = TaskFactory.create(account=account, assignee=kam, source_activity=activity)
     objects = {
+        "activities": activity.pk,
+        "tasks": task.pk,
         "plans": plan.pk,
         "plan-goals": plan.goals.get().pk,
         "plan-measures": MeasureFactory.create(plan=plan).pk,
@@ -269,7 +296,7 @@ def world(db):
         "portfolio/runs": run.pk,
     }
     ids = sorted({account.pk, hidden.pk, contact.pk, line.pk, line.product_id, kam.pk, admin.pk, run.pk, 0, -1})
-    valid = valid_documents(objects, {"member": member.pk})
+    valid = valid_documents(objects, {"member": member.pk, "kam": kam.pk})
     return {"clients": [token_client(admin), token_client(kam)], "objects": objects, "ids": ids, "valid": valid}
 
 

@@ -10,6 +10,7 @@ from openapi_spec_validator import validate
 
 from kam.accounts.models import AccountRevenueYear
 from kam.accounts.tests.factories import AccountFactory, AccountTeamMemberFactory
+from kam.activities.tests.factories import ActivityFactory
 from kam.contacts.tests.factories import ContactFactory
 from kam.orders.tests.factories import OrderLineFactory
 from kam.plans.tests.factories import (
@@ -30,6 +31,7 @@ from kam.portfolio.tests.factories import (
     PortfolioRunFactory,
 )
 from kam.products.tests.factories import ProductFactory, ProductLineFactory
+from kam.tasks.tests.factories import TaskCommentFactory, TaskFactory
 from kam.users.choices import Department, Role
 from kam.users.tests.factories import UserFactory
 from tests.api.schema import served_schema, validate_response
@@ -82,6 +84,13 @@ EXPECTED_PATHS = {
     "/api/v1/plan-wallet-estimates/{id}/",
     "/api/v1/plan-whitespace-entries/",
     "/api/v1/plan-whitespace-entries/{id}/",
+    "/api/v1/activities/",
+    "/api/v1/activities/{id}/",
+    "/api/v1/tasks/",
+    "/api/v1/tasks/{id}/",
+    "/api/v1/tasks/{id}/complete/",
+    "/api/v1/task-comments/",
+    "/api/v1/task-comments/{id}/",
 }
 
 
@@ -149,6 +158,7 @@ def data(db):
     plans = account_plans(full, bare, kam)
     return {
         **plans,
+        **activities_and_tasks(full, boss, kam, plans["plans"]),
         "accounts": full.pk,
         "contacts": boss.pk,
         "products": line.product_id,
@@ -211,6 +221,25 @@ def account_plans(full, bare, kam):
         "plan-wallet-estimates": wallet.pk,
         "plan-whitespace-entries": whitespace.pk,
     }
+
+
+def activities_and_tasks(full, boss, kam, plan_id):
+    """An annual review with every field filled, a call with none, and a task from it with a comment."""
+    review = ActivityFactory.create(
+        account=full, kind="annual_review", start=datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC),
+        end=datetime.datetime(2026, 3, 2, 12, tzinfo=datetime.UTC),
+        location="Stuttgart", outcome="Good", next_step="Offer", review_collaboration="Fine",
+        review_improvements="Speed", review_joint_goals="Grow", plan_id=plan_id, created_by=kam,
+    )  # fmt: skip
+    review.contacts.set([boss])
+    review.participants.set([kam])
+    ActivityFactory.create(account=full, subject="", summary="")
+    task = TaskFactory.create(
+        account=full, assignee=kam, department="finance", source_activity=review, created_by=kam,
+        remind_at=datetime.datetime(2026, 3, 9, 8, tzinfo=datetime.UTC), description="Terms",
+    )  # fmt: skip
+    TaskFactory.create(account=full, assignee=None, department="sales", due_date=None, status="done")
+    return {"activities": review.pk, "tasks": task.pk, "task-comments": TaskCommentFactory.create(task=task).pk}
 
 
 QUERIES = {
@@ -310,6 +339,17 @@ def valid_payloads(data):
             "product_line": data["product-lines"],
             "status": "no_need",
         },
+        "/api/v1/activities/": {
+            "account": data["accounts"],
+            "kind": "visit",
+            "start": "2026-03-03T10:00:00+01:00",
+            "contacts": [data["contacts"]],
+            "next_step": "Send the offer",
+            "follow_up": {"department": "sales", "due_date": "2026-03-10"},
+        },
+        "/api/v1/tasks/": {"account": data["accounts"], "title": "Schema", "department": "finance"},
+        "/api/v1/tasks/{id}/complete/": {"comment": "Done"},
+        "/api/v1/task-comments/": {"task": data["tasks"], "text": "Schema"},
     }
 
 
@@ -318,6 +358,7 @@ WRITE_STATUS = {
     "/api/v1/plans/{id}/submit/": 200,
     "/api/v1/plans/{id}/approve/": 200,
     "/api/v1/plans/{id}/request-changes/": 200,
+    "/api/v1/tasks/{id}/complete/": 200,
 }
 
 
