@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.utils.translation import gettext_lazy as _
 from environs import Env
@@ -89,6 +90,10 @@ INSTALLED_APPS = [
     "kam.imports",
     "kam.portfolio",
     "kam.plans",
+    "kam.jobs",
+    "kam.notifications",
+    "kam.reminders",
+    "kam.calendars",
     "kam.activities",
     "kam.tasks",
     "kam.demo",
@@ -267,17 +272,58 @@ SPECTACULAR_SETTINGS = {
         "WhitespaceStatusEnum": "kam.plans.choices.WhitespaceStatus",
         "PlanChangeKindEnum": ["added", "removed", "changed"],
         "ActivityKindEnum": "kam.activities.choices.ActivityKind",
+        "TaskStatusEnum": "kam.tasks.choices.TaskStatus",
         "TaskPriorityEnum": "kam.tasks.choices.TaskPriority",
     },
 }
 
-EMAIL_HOST = env.str("SMTP_HOST", "127.0.0.1")
-EMAIL_PORT = env.int("SMTP_PORT", 25)
-EMAIL_HOST_USER = env.str("SMTP_USER", "")
-EMAIL_HOST_PASSWORD = env.str("SMTP_PASSWORD", "")
-EMAIL_USE_TLS = env.bool("SMTP_STARTTLS", False)
-EMAIL_USE_SSL = env.bool("SMTP_SSL", False)
-DEFAULT_FROM_EMAIL = env.str("MAIL_FROM", "kam@localhost")
+
+def _email_settings() -> dict[str, object]:
+    """Outgoing mail from ``KAM_EMAIL_*`` (the older ``KAM_SMTP_*``/``KAM_MAIL_FROM`` names still count).
+
+    An empty ``KAM_EMAIL_HOST`` turns e-mail off (reminders then only reach the app).
+    """
+    host: str = env.str("EMAIL_HOST", None) or env.str("SMTP_HOST", "")
+    port: int = env.int("EMAIL_PORT", None) or env.int("SMTP_PORT", 0)
+    use_tls: bool = env.bool("EMAIL_TLS", None) or env.bool("SMTP_STARTTLS", False)
+    use_ssl: bool = env.bool("EMAIL_SSL", None) or env.bool("SMTP_SSL", False)
+    if use_tls and use_ssl:
+        raise ValueError("KAM_EMAIL_TLS (STARTTLS) and KAM_EMAIL_SSL (implicit TLS) exclude each other: set one.")
+    port = port or (465 if use_ssl else 587 if use_tls else 25)
+    if not 1 <= port <= 65535:
+        raise ValueError(f"KAM_EMAIL_PORT must be a port number from 1 to 65535, not {port}.")
+    sender: str = env.str("EMAIL_FROM", None) or env.str("MAIL_FROM", "kam@localhost")
+    address = sender.rsplit("<", 1)[-1].rstrip(">").strip()
+    if "@" not in address or any(c.isspace() for c in address):
+        raise ValueError(f"KAM_EMAIL_FROM must be an e-mail address like KAM <kam@example.com>, not {sender!r}.")
+    timeout: int = env.int("EMAIL_TIMEOUT", 20)
+    if timeout <= 0:
+        raise ValueError("KAM_EMAIL_TIMEOUT must be a positive number of seconds.")
+    return {
+        "EMAIL_HOST": host,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": env.str("EMAIL_USER", None) or env.str("SMTP_USER", ""),
+        "EMAIL_HOST_PASSWORD": env.str("EMAIL_PASSWORD", None) or env.str("SMTP_PASSWORD", ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+        "DEFAULT_FROM_EMAIL": sender,
+        "EMAIL_TIMEOUT": timeout,
+    }
+
+
+_email = _email_settings()
+EMAIL_HOST = str(_email["EMAIL_HOST"])
+EMAIL_PORT = int(str(_email["EMAIL_PORT"]))
+EMAIL_HOST_USER = str(_email["EMAIL_HOST_USER"])
+EMAIL_HOST_PASSWORD = str(_email["EMAIL_HOST_PASSWORD"])
+EMAIL_USE_TLS = bool(_email["EMAIL_USE_TLS"])
+EMAIL_USE_SSL = bool(_email["EMAIL_USE_SSL"])
+EMAIL_TIMEOUT = int(str(_email["EMAIL_TIMEOUT"]))
+DEFAULT_FROM_EMAIL = str(_email["DEFAULT_FROM_EMAIL"])
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_ENABLED = bool(EMAIL_HOST)
+# The address users reach KAM at, for links in e-mails (no trailing slash).
+SITE_URL: str = env.url("SITE_URL", urlsplit("http://127.0.0.1:8000")).geturl().rstrip("/")  # type: ignore[call-overload]
 
 LOG_LEVEL = env.log_level("LOG_LEVEL", logging.INFO)
 LOGGING = {

@@ -17,6 +17,8 @@ urlpatterns = [
     path("activities/", include("kam.activities.urls")),
     path("tasks/", include("kam.tasks.urls")),
     path("imports/", include("kam.imports.urls")),
+    path("notifications/", include("kam.notifications.urls")),
+    path("calendar/", include("kam.calendars.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_urlpatterns)),

@@ -1,0 +1,29 @@
+"""Reads on notifications: a user only ever reads their own."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from kam.notifications.models import Notification
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from kam.users.models import User
+
+
+def notification_list(*, user: User | AnonymousUser, unread_only: bool = False) -> QuerySet[Notification]:
+    """The user's notifications, newest first."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    qs = Notification.objects.filter(user=user)
+    return qs.filter(read_at__isnull=True) if unread_only else qs
+
+
+def unread_count(*, user: User | AnonymousUser) -> int:
+    """How many of the user's notifications are unread (one indexed count)."""
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
