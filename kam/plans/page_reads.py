@@ -76,8 +76,9 @@ def _with_users(rows: Iterable[M], *relations: str) -> list[M]:
 
 
 def plan(pk: int) -> AccountPlan | None:
-    """The plan with what its page shows of its account (name, location, parent, owner), the names of
-    both owners and the period of the plan it started from; None if there is no such plan.
+    """The plan with what its page shows of its account (name, location, parent, owner, whether it has
+    subsidiaries), the names of both owners and the period of the plan it started from; None if there
+    is no such plan.
 
     The caller applies the access rule to it.
     """
@@ -86,7 +87,9 @@ def plan(pk: int) -> AccountPlan | None:
         "pl.based_on_id, pl.customer_strategy, pl.customer_needs, pl.market_trends, pl.competitors, "
         "pl.submitted_at, pl.approved_at, a.name AS a_name, a.city AS a_city, a.country AS a_country, "
         f"a.parent_id AS a_parent, a.owner_id AS a_owner, {_names('ao', 'account_owner')}, {_names('po', 'owner')}, "
-        "b.period_start AS b_start, b.period_end AS b_end FROM plans_accountplan pl "
+        "b.period_start AS b_start, b.period_end AS b_end, "
+        "EXISTS (SELECT 1 FROM accounts_account s WHERE s.parent_id = a.id) AS a_has_subsidiaries "
+        "FROM plans_accountplan pl "
         "JOIN accounts_account a ON a.id = pl.account_id LEFT JOIN users_user ao ON ao.id = a.owner_id "
         "LEFT JOIN users_user po ON po.id = pl.owner_id LEFT JOIN plans_accountplan b ON b.id = pl.based_on_id "
         "WHERE pl.id = %s"
@@ -107,6 +110,8 @@ def plan(pk: int) -> AccountPlan | None:
         },
     )
     account.owner = _user(row.a_owner, row.account_owner_first, row.account_owner_last, row.account_owner_user)
+    # What account_get(flag_subsidiaries=True) sets: account_descendant_ids reads nothing when False.
+    account.has_subsidiaries = bool(row.a_has_subsidiaries)  # type: ignore[attr-defined]
     row.account = account
     row.owner = _user(row.owner_id, row.owner_first, row.owner_last, row.owner_user)
     based_on = None

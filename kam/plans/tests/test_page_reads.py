@@ -2,10 +2,12 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from kam.accounts.models import AccountTeamMember
+from kam.accounts.tests.factories import AccountFactory
 from kam.contacts.models import Contact
 from kam.contacts.tests.factories import ContactFactory
 from kam.plans import page_reads
@@ -113,7 +115,7 @@ def test_the_plan_with_its_account_owners_and_predecessor(plan, kam_user, head_u
     plan.based_on = earlier
     plan.owner = head_user
     plan.save()
-    read = page_reads.plan(plan.pk)
+    read: Any = page_reads.plan(plan.pk)
     assert read == plan
     assert (read.title, read.status, read.period_label, read.customer_strategy) == (
         plan.title,
@@ -132,3 +134,7 @@ def test_the_plan_with_its_account_owners_and_predecessor(plan, kam_user, head_u
     assert read.account.get_deferred_fields()
     assert read.account.tier == plan.account.tier
     assert page_reads.plan(plan.pk + 1000) is None
+    assert read.account.has_subsidiaries is False
+    AccountFactory.create(parent=plan.account)
+    again: Any = page_reads.plan(plan.pk)
+    assert again.account.has_subsidiaries is True
