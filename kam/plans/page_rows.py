@@ -25,7 +25,7 @@ from django.utils import dateformat, formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import is_aware, localtime
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext
 
 from kam.accounts import account_tables
 from kam.contacts.choices import Attitude, BuyingRole
@@ -90,7 +90,7 @@ def _words() -> dict[str, str]:
         "no_reviews": gettext("No review steps yet."),
         "strength": gettext("Strengths"),
         "weakness": gettext("Weaknesses"),
-        "opportunity": gettext("Opportunities"),
+        "opportunity": pgettext("SWOT", "Opportunities"),
         "threat": gettext("Threats"),
     }
 

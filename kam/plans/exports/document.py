@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from kam.contacts.choices import Attitude, BuyingRole
 from kam.core.templatetags.kam_format import format_money, format_number, pct
@@ -232,7 +232,7 @@ def _situation(plan: AccountPlan, swot: dict[str, list[Any]]) -> list[Block]:
     titles = {
         SwotKind.STRENGTH: _("Strengths"),
         SwotKind.WEAKNESS: _("Weaknesses"),
-        SwotKind.OPPORTUNITY: _("Opportunities"),
+        SwotKind.OPPORTUNITY: pgettext("SWOT", "Opportunities"),
         SwotKind.THREAT: _("Threats"),
     }
     for kind, title in titles.items():
