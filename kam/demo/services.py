@@ -24,6 +24,7 @@ from kam.accounts.models import Account, AccountRevenueMonth, AccountRevenueYear
 from kam.accounts.services import revenue_summary_refresh
 from kam.contacts.models import Contact
 from kam.demo.generator import ContactRecord, DemoCompany, OrderLineRecord, UserRecord
+from kam.demo.plans import demo_plans_create
 from kam.orders.models import OrderLine
 from kam.portfolio.models import PortfolioRun
 from kam.portfolio.services import portfolio_refresh_all
@@ -317,7 +318,8 @@ def _insert_order_lines(rows: Iterator[tuple[Any, ...]], total: int, batch_size:
 @transaction.atomic
 def demo_data_load(*, company: DemoCompany, progress: Progress | None = None, batch_size: int = 5_000) -> LoadResult:
     """Write the generated company into an empty database, fill the stored monthly and yearly
-    revenue and analyse the portfolio (so that the portfolio pages show it at once).
+    revenue, analyse the portfolio (so that the portfolio pages show it at once) and write account
+    plans of the largest key accounts (:mod:`kam.demo.plans`).
 
     Users that already exist (same username) are kept with their password; accounts,
     contacts, products and order lines must not exist yet (flush them first). Raises
@@ -342,6 +344,8 @@ def demo_data_load(*, company: DemoCompany, progress: Progress | None = None, ba
     revenue_rows = revenue_summary_refresh()
     report("portfolio analysis", 0, 0)
     portfolio_refresh_all()
+    report("account plans", 0, 0)
+    plans = demo_plans_create(seed=company.config.seed, today=company.config.today)
     counts = {
         "users": len(user_ids),
         "products": len(product_ids),
@@ -350,6 +354,7 @@ def demo_data_load(*, company: DemoCompany, progress: Progress | None = None, ba
         "contacts": contacts,
         "order_lines": lines,
         "revenue_years": revenue_rows,
+        "account_plans": plans,
     }
     return LoadResult(logins=logins, counts=counts, seconds=time.monotonic() - started)
 
@@ -357,8 +362,9 @@ def demo_data_load(*, company: DemoCompany, progress: Progress | None = None, ba
 @transaction.atomic
 def demo_data_flush() -> dict[str, int]:
     """Delete all business data: order lines, revenue summaries, portfolio analyses, contacts,
-    accounts (with everything that belongs to them), products and product lines, and the history
-    of accounts and contacts.
+    accounts (with everything that belongs to them: account plans with their versions, wallet
+    estimates, whitespace entries), products and product lines, and the history of accounts and
+    contacts.
 
     Users are kept. Raises :class:`DemoDataError` (and deletes nothing) if other data protects
     an account or product from deletion.
