@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Install KAM into ./.venv from the lock files and run it or its tests.
 
-    python3 bootstrap.py start    install, migrate, load demo data once, serve on :8000
+    python3 bootstrap.py start    install, migrate, load demo data once, serve on :8000 with the worker
     python3 bootstrap.py test     install test tools and run the whole test suite
 
 Only the Python standard library is used here, so a fresh machine with Python 3.11+
@@ -14,6 +14,7 @@ import argparse
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import venv
@@ -59,7 +60,40 @@ def start(args: argparse.Namespace) -> None:
     run(kam, "collectstatic", "--no-input", "-v", "0")
     run(kam, "demo_data", "--if-empty")
     print(f"\nKAM runs at http://{args.host}:{args.port}/ (Ctrl+C stops it)\n", flush=True)
-    os.execv(str(kam), [str(kam), "serve", "--bind", f"{args.host}:{args.port}"])
+    sys.exit(serve_with_worker(kam, f"{args.host}:{args.port}"))
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Ask a child to stop (it finishes its current request or job), kill it after 30 seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def serve_with_worker(kam: Path, bind: str) -> int:
+    """Run the web server and the background worker (reminders) as children; stop both together.
+
+    Ends when the server ends, on Ctrl+C or on SIGTERM; returns the server's exit code.
+    """
+
+    def terminate(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, terminate)
+    worker = subprocess.Popen([str(kam), "worker"], cwd=ROOT)
+    server = subprocess.Popen([str(kam), "serve", "--bind", bind], cwd=ROOT)
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        _stop(server)
+        return 0
+    finally:
+        _stop(server)
+        _stop(worker)
 
 
 def system_packages() -> None:

@@ -10,6 +10,7 @@ import threading
 from datetime import timedelta
 
 from django.db import close_old_connections, transaction
+from django.utils import timezone
 
 from kam.jobs import registry, services
 from kam.jobs.models import Job
@@ -51,10 +52,11 @@ class Worker:
         self.name = name or worker_name()
         self.lease = lease
         self.stop_event = threading.Event()
+        self._slots: dict[str, int] = {}
 
     def run_once(self) -> int:
         """Enqueue this slot's periodic jobs, then run due jobs until none is left; returns how many ran."""
-        services.job_enqueue_periodic(periodic=registry.periodic())
+        self._enqueue_periodic()
         count = 0
         while not self.stop_event.is_set():
             job = services.job_claim(worker=self.name, lease=self.lease)
@@ -63,6 +65,15 @@ class Worker:
             run_job(job, worker=self.name)
             count += 1
         return count
+
+    def _enqueue_periodic(self) -> None:
+        """Insert the periodic jobs of the current time slots, once per slot and worker (a write only then)."""
+        now = timezone.now()
+        periodic = registry.periodic()
+        slots = {kind: int(now.timestamp()) // int(every.total_seconds()) for kind, every in periodic.items()}
+        if slots != self._slots:
+            services.job_enqueue_periodic(periodic=periodic, now=now)
+            self._slots = slots
 
     def run_forever(self, *, sleep: float) -> None:
         """Poll every ``sleep`` seconds until :meth:`stop` is called."""

@@ -1,5 +1,6 @@
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,22 @@ def test_kam_worker_help_lists_the_options():
 def test_the_registry_refuses_a_second_handler_for_a_kind():
     with pytest.raises(ValueError, match="registered already"):
         registry.register(JobKind.SCHEDULE_REMINDERS, lambda job: None)
+
+
+def test_periodic_jobs_are_inserted_once_per_slot_and_worker(monkeypatch):
+    monkeypatch.setattr(registry, "_periodic", {JobKind.PRUNE_JOBS.value: timedelta(days=1)})
+    monkeypatch.setitem(registry._handlers, JobKind.PRUNE_JOBS.value, lambda job: None)
+    calls = []
+    original = services.job_enqueue_periodic
+
+    def spy(**kwargs):
+        calls.append(kwargs)
+        original(**kwargs)
+
+    monkeypatch.setattr(services, "job_enqueue_periodic", spy)
+    worker = Worker(name="w")
+    assert worker.run_once() == 1
+    assert worker.run_once() == 0
+    assert len(calls) == 1
+    assert Worker(name="other").run_once() == 0  # another worker's insert finds the slot's job
+    assert Job.objects.filter(kind=JobKind.PRUNE_JOBS).count() == 1
