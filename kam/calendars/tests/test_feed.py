@@ -156,3 +156,14 @@ def test_anonymous_cannot_manage_feeds_or_download_meetings(client, setting, kam
         response = getattr(client, method)(reverse(name, args=args))
         assert response.status_code == 302
         assert "/login/" in response["Location"]
+
+
+def test_activity_page_offers_the_ics_for_meetings_only(client, setting, kam_user):
+    mine, _other = setting
+    meeting = _meeting(mine, kam_user, start=SOON)
+    call = ActivityFactory.create(account=mine, kind=ActivityKind.CALL, start=SOON)
+    client.force_login(kam_user)
+    ics = reverse("calendars:meeting", args=[meeting.pk])
+    assert ics in client.get(reverse("activities:detail", args=[meeting.pk])).content.decode()
+    page = client.get(reverse("activities:detail", args=[call.pk])).content.decode()
+    assert reverse("calendars:meeting", args=[call.pk]) not in page
