@@ -9,31 +9,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
 from typing import Any
 
-from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from kam.core.cli_output import table
 from kam.plans.exports.listing import PlanRow
-from kam.users.choices import Role
-from kam.users.models import User
 
 LIST_FORMATS = ("table", "csv", "json")
 COLUMNS = ["plan_id", "account_id", "account", "period", "status", "responsible", "goals", "behind", "missed"]
 NAME_WIDTH = 36
-
-
-def command_user(username: str | None) -> User:
-    """The user whose access rule applies, an unsaved administrator without a name, or a CommandError."""
-    if username is None:
-        return User(username="kam-command", role=Role.ADMIN, is_active=True)
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        raise CommandError(_("No user with username %(username)s.") % {"username": username})
-    if not user.is_active:
-        raise CommandError(_("User %(username)s is inactive and sees nothing.") % {"username": username})
-    return user
 
 
 def row_data(row: PlanRow) -> dict[str, Any]:
@@ -71,15 +56,3 @@ def list_output(rows: list[PlanRow], fmt: str) -> str:
     ]  # fmt: skip
     text = table(header, cells, left={1, 2, 3, 4})
     return text if rows else text + _("No plans.") + "\n"
-
-
-def table(header: list[str], rows: Iterable[list[str]], left: set[int]) -> str:
-    """Columns padded to their widest cell; columns in ``left`` left-aligned, the rest right-aligned."""
-    rows = list(rows)
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        padded = [c.ljust(w) if i in left else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
-        return "  ".join(padded).rstrip()
-
-    return "\n".join([line(header), line(["-" * w for w in widths]), *(line(row) for row in rows)]) + "\n"

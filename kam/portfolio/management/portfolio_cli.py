@@ -18,11 +18,11 @@ from typing import Any
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from kam.core.cli_output import system_user, table
 from kam.portfolio import selectors
 from kam.portfolio.choices import Quadrant, RunKind
 from kam.portfolio.models import PortfolioEntry, PortfolioRun
 from kam.portfolio.reasons import reason_text
-from kam.users.choices import Role
 from kam.users.models import User
 
 FORMATS = ("table", "csv", "json")
@@ -36,21 +36,6 @@ COLUMNS = [
     "rank", "account_id", "account", "value", "share", "cumulative_share", "abc", "xyz", "growth",
     "attractiveness", "relationship", "quadrant", "tier", "suggested_tier", "direction", "reasons",
 ]  # fmt: skip
-
-
-def system_user() -> User:
-    """An unsaved administrator: the command sees the whole portfolio unless ``--user`` is given."""
-    return User(username="kam-command", role=Role.ADMIN, is_active=True)
-
-
-def user_named(username: str) -> User:
-    """The user whose access rule applies, or a CommandError."""
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        raise CommandError(_("No user with username %(username)s.") % {"username": username})
-    if not user.is_active:
-        raise CommandError(_("User %(username)s is inactive and sees nothing.") % {"username": username})
-    return user
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -289,18 +274,6 @@ def _show_table(run: PortfolioRun, user: User, qs: Any, limit: int, candidates: 
         yield (_("No candidates.") if candidates else _("No accounts.")) + "\n"
     if len(entries) < total:
         yield _("… %(more)s more rows (--limit 0 shows all).") % {"more": f"{total - len(entries):,}"} + "\n"
-
-
-def table(header: list[str], rows: list[list[str]], left: set[int]) -> str:
-    """Columns padded to their widest cell; columns in ``left`` left-aligned, the rest right-aligned."""
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        padded = [c.ljust(w) if i in left else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
-        return "  ".join(padded).rstrip()
-
-    lines = [line(header), line(["-" * w for w in widths]), *(line(row) for row in rows)]
-    return "\n".join(lines) + "\n"
 
 
 # --- compare -------------------------------------------------------------------------------

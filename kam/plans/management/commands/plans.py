@@ -11,10 +11,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kam.core.cli_output import command_user
 from kam.plans import exports, selectors
 from kam.plans.choices import PlanStatus
 from kam.plans.exports.listing import plan_rows
-from kam.plans.management.plans_cli import LIST_FORMATS, command_user, list_output
+from kam.plans.management.plans_cli import LIST_FORMATS, list_output
 
 EPILOG = """\
 actions:

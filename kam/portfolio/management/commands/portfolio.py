@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from kam.core.cli_output import system_user, user_named
 from kam.portfolio import selectors, services
 from kam.portfolio.choices import Basis, Level
 from kam.portfolio.management.portfolio_cli import (
@@ -17,8 +18,6 @@ from kam.portfolio.management.portfolio_cli import (
     parse_period,
     resolve_run,
     show_output,
-    system_user,
-    user_named,
 )
 from kam.portfolio.models import PortfolioRun
 
