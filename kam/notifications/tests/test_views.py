@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kam.notifications.models import Notification
@@ -66,3 +68,14 @@ def test_anonymous_is_sent_to_login(client):
         response = getattr(client, method)(reverse(name))
         assert response.status_code == 302
         assert "/login/" in response["Location"]
+
+
+def test_the_navigation_caps_the_unread_count_without_counting(client, kam_user):
+    Notification.objects.bulk_create([Notification(user=kam_user, title=f"n{i}") for i in range(101)])
+    client.force_login(kam_user)
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get(reverse("calendars:settings")).content.decode()
+    assert 'text-bg-danger">99+<' in body
+    nav_reads = [q["sql"] for q in ctx.captured_queries if "notifications_notification" in q["sql"]]
+    assert not [sql for sql in nav_reads if "COUNT(" in sql.upper()]
+    assert any("LIMIT 100" in sql.upper() for sql in nav_reads)
