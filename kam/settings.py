@@ -272,7 +272,6 @@ SPECTACULAR_SETTINGS = {
         "WhitespaceStatusEnum": "kam.plans.choices.WhitespaceStatus",
         "PlanChangeKindEnum": ["added", "removed", "changed"],
         "ActivityKindEnum": "kam.activities.choices.ActivityKind",
-        "TaskStatusEnum": "kam.tasks.choices.TaskStatus",
         "TaskPriorityEnum": "kam.tasks.choices.TaskPriority",
     },
 }
