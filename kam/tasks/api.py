@@ -96,7 +96,7 @@ class TaskPermission(BasePermission):
 
 
 class TaskViewSet(KamModelViewSet):
-    """Tasks on the accounts the user may see; ``?mine=1`` only those assigned to the user."""
+    """Tasks on the accounts the user may see; ``?assignee=<user id>`` only those assigned to that person."""
 
     serializer_class = TaskSerializer
     filterset_class = TaskFilter

@@ -26,6 +26,7 @@ class TaskFilter(django_filters.FilterSet):
     due = django_filters.ChoiceFilter(choices=DUE_CHOICES, method="filter_due", label=_("Due"))
     department = django_filters.ChoiceFilter(choices=Department.choices, label=_("Department"))
     account = django_filters.NumberFilter(field_name="account_id", label=_("Account id"))
+    assignee = django_filters.NumberFilter(field_name="assignee_id", label=_("Assignee (user id)"))
     ordering = django_filters.OrderingFilter(
         fields=(("due_date", "due_date"), ("priority", "priority"), ("created_at", "created"), ("title", "title")),
         label=_("Sort by"),
@@ -33,7 +34,7 @@ class TaskFilter(django_filters.FilterSet):
 
     class Meta:
         model = Task
-        fields = ["q", "status", "priority", "due", "department", "account"]
+        fields = ["q", "status", "priority", "due", "department", "account", "assignee"]
 
     def search(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
         value = value.strip()

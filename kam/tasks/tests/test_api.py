@@ -71,3 +71,10 @@ def test_task_without_assignee_or_department_is_a_clear_400(kam_user, account):
     response = token_client(kam_user).post("/api/v1/tasks/", {"account": account.pk, "title": "x"}, format="json")
     assert response.status_code == 400
     assert "assignee" in response.json()["errors"]
+
+
+def test_tasks_of_one_assignee(kam_user, member_user, account):
+    mine = TaskFactory.create(account=account, assignee=member_user)
+    TaskFactory.create(account=account, assignee=kam_user)
+    rows = token_client(kam_user).get("/api/v1/tasks/", {"assignee": member_user.pk}).json()["results"]
+    assert [row["id"] for row in rows] == [mine.pk]
