@@ -15,7 +15,7 @@ from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kam.accounts import account_tables, selectors
+from kam.accounts import account_tables, page_reads, selectors
 from kam.accounts.access import can_create_account, can_edit_account, visible_accounts
 from kam.accounts.models import Account
 from kam.accounts.services import ACCOUNT_EDITABLE_FIELDS
@@ -77,9 +77,9 @@ def _as_float(value: Decimal | None) -> float:
     return float(value or ZERO)
 
 
-def _revenue(user: Any, account: Account, year: int, descendant_ids: list[int]) -> dict[str, Any]:
+def _revenue(account: Account, year: int, descendant_ids: list[int]) -> dict[str, Any]:
     """Yearly revenue (own and group) for the chart and the key figures."""
-    data = selectors.account_revenue_by_year(user=user, account=account, descendant_ids=descendant_ids)
+    data = selectors.revenue_by_year_of(account, page_reads.revenue_years([account.pk, *descendant_ids]))
     years = list(range(year - CHART_YEARS + 1, year + 1))
     has_group = any(data.group.get(y, ZERO) != data.own.get(y, ZERO) for y in data.years)
     datasets = [{"label": _("Own revenue"), "data": [_as_float(data.own.get(y)) for y in years]}]
@@ -158,24 +158,6 @@ def _product_lines(sales: list[dict[str, Any]], year: int) -> dict[str, Any]:
     }
 
 
-def _contacts(account: Account) -> list[Contact]:
-    return list(
-        account.contacts.only(
-            "pk",
-            "first_name",
-            "last_name",
-            "function",
-            "buying_role",
-            "attitude",
-            "influence",
-            "last_contact_date",
-            "email",
-            "phone",
-            "account_id",
-        ).order_by("last_name", "first_name", "pk")
-    )
-
-
 def account_history_page(
     account: Account, *, offset: int = 0, limit: int = 10, contact_ids: set[int] | None = None
 ) -> HistoryPage:
@@ -218,20 +200,20 @@ def _facts(account: Account) -> dict[str, str]:
 
 
 def account_360_context(request: HttpRequest, account: Account) -> dict[str, Any]:
-    """Everything the account 360° page shows (the change history follows with htmx)."""
+    """Everything the account 360° page shows (the change history follows with htmx).
+
+    ``account``: read with ``selectors.account_for_page`` (access checked); the rest is read
+    for its id with the hand-written statements of ``page_reads``.
+    """
     user = request.user
     today = datetime.date.today()
     can_edit = can_edit_account(user, account)
-    team = list(
-        account.team.select_related("user")
-        .only("pk", "account", "department", "user__first_name", "user__last_name", "user__username")
-        .order_by("department", "user__last_name", "user__first_name")
-    )
+    team = page_reads.team(account.pk)
     since = datetime.date(today.year - 1, 1, 1)
     descendant_ids = selectors.account_descendant_ids(account=account)
-    contacts = _contacts(account)
+    contacts = page_reads.contacts(account.pk)
     first_year = min(since.year, today.year - PRODUCT_LINE_YEARS + 1)  # of the top products and of the chart
-    sales = selectors.account_product_sales(user=user, account=account, since=datetime.date(first_year, 1, 1))
+    sales = page_reads.product_sales(account.pk, datetime.date(first_year, 1, 1))
     top_products = _top_products(sales, since.year)
     context: dict[str, Any] = {
         "account": account,
@@ -251,6 +233,6 @@ def account_360_context(request: HttpRequest, account: Account) -> dict[str, Any
         "coming_soon": account_tables.coming_soon_cards(),
         "group": _group_tree(user, account, descendant_ids),
     }
-    context.update(_revenue(user, account, today.year, descendant_ids))
+    context.update(_revenue(account, today.year, descendant_ids))
     context.update(_product_lines(sales, today.year))
     return context

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
@@ -12,6 +13,7 @@ from django.db.models import DecimalField, Exists, F, FilteredRelation, OuterRef
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 
+from kam.accounts import page_reads
 from kam.accounts.access import can_view_account, visible_accounts
 from kam.accounts.models import Account, AccountRevenueYear
 
@@ -81,6 +83,19 @@ def account_get(
         raise Http404("No such account.") from exc
 
 
+def account_for_page(*, user: User | AnonymousUser, pk: int, full: bool = True) -> Account:
+    """One account the user may see, or 404 (the same answer as for a missing one), read with one
+    hand-written statement (``page_reads``) and checked with the access rule (``can_view_account``).
+
+    ``full``: what the 360° page shows (its fields, owner, parent, ``has_subsidiaries``: the same
+    as ``account_get(fields=ACCOUNT_FIELDS, flag_subsidiaries=True)``); otherwise only its id and owner.
+    """
+    account = page_reads.account(pk) if full else page_reads.account_for_access(pk)
+    if account is None or not can_view_account(user, account):
+        raise Http404("No such account.")
+    return account
+
+
 def _ensure_visible(user: User | AnonymousUser, account: Account) -> None:
     """404 unless ``user`` may see ``account`` (the answer for a missing one too).
 
@@ -140,13 +155,20 @@ def account_revenue_by_year(
     if descendant_ids is None:
         descendant_ids = account_descendant_ids(account=account)
     ids = [account.pk, *descendant_ids]
-    result = RevenueByYear()
-    group: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for row in (
+    rows = (
         AccountRevenueYear.objects.filter(account_id__in=ids)
         .order_by()
         .values("account_id", "year", "net_revenue", "margin")
-    ):
+    )
+    return revenue_by_year_of(account, rows)
+
+
+def revenue_by_year_of(account: Account, rows: Iterable[Mapping[str, Any]]) -> RevenueByYear:
+    """The yearly revenue of ``account`` and its group from the stored rows of the group's accounts
+    (``account_id``, ``year``, ``net_revenue``, ``margin``)."""
+    result = RevenueByYear()
+    group: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for row in rows:
         group[row["year"]] += row["net_revenue"]
         if row["account_id"] == account.pk:
             result.own[row["year"]] = row["net_revenue"]

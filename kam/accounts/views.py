@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kam.accounts import selectors, services
 from kam.accounts.access import can_create_account, can_edit_account, visible_accounts
-from kam.accounts.account_page import ACCOUNT_FIELDS, account_360_context, account_history_page
+from kam.accounts.account_page import account_360_context, account_history_page
 from kam.accounts.account_rows import ROW_VALUES, account_rows
 from kam.accounts.filters import AccountFilter
 from kam.accounts.forms import AccountForm, TeamMemberForm, editable_accounts
@@ -142,7 +142,7 @@ def account_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The account 360° page."""
-    account = selectors.account_get(user=request.user, pk=pk, fields=ACCOUNT_FIELDS, flag_subsidiaries=True)
+    account = selectors.account_for_page(user=request.user, pk=pk)
     context = account_360_context(request, account)
     return render(request, "accounts/account_detail.html", context)
 
@@ -206,7 +206,7 @@ def account_history(request: HttpRequest, pk: int) -> HttpResponse:
         history = account_history_page(account, offset=offset_param(request), limit=20)
         template = "accounts/account_history.html"
     else:  # entries for a page that shows the account already: only its id is needed
-        account = selectors.account_get(user=request.user, pk=pk, fields=("pk",))
+        account = selectors.account_for_page(user=request.user, pk=pk, full=False)
         if request.GET.get("part") == "latest":
             history = account_history_page(account, limit=LATEST_HISTORY)
             template = "accounts/_history_section.html"
