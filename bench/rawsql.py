@@ -45,13 +45,17 @@ def _visible(viewer: Viewer, alias: str = "a") -> tuple[str, list[Any]]:
 
 
 def who_is_asking(viewer: Viewer, now: datetime.datetime) -> list[Statement]:
-    """The session and the user row: every logged-in page needs them."""
+    """The session, the user row and the unread notifications of the navigation: every signed-in page needs them."""
     return [
         (
             "SELECT session_data FROM django_session WHERE session_key = %s AND expire_date > %s",
             [viewer.session_key, now],
         ),
         ("SELECT * FROM users_user WHERE id = %s", [viewer.user_id]),
+        (
+            "SELECT id FROM notifications_notification WHERE user_id = %s AND read_at IS NULL LIMIT 100",
+            [viewer.user_id],
+        ),
     ]
 
 
