@@ -21,7 +21,7 @@ def test_login_shows_own_accounts_and_logout(page):
     page.wait_for_url(re.compile(r"/accounts/$"))
     assert page.get_by_text("Müller Automotive AG").count() >= 1
     assert page.get_by_text("Hidden Chemie GmbH").count() == 0
-    page.locator(".kam-user-btn").click()  # the user menu holds "Log out"
+    page.locator("button.kam-user-btn").click()  # the user menu holds "Log out"
     page.locator("form[action='/logout/'] button").first.click()
     page.wait_for_url(re.compile(r"/login/"))
 
