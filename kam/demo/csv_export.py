@@ -34,6 +34,7 @@ ORDER_LINE_COLUMNS = (
 CONTACT_COLUMNS = (
     "external_id", "account_external_id", "first_name", "last_name", "function", "department", "email", "phone",
     "reports_to_external_id", "buying_role", "attitude", "influence", "last_contact_date",
+    "relationship_owner_username", "relationship_strength",
 )  # fmt: skip
 
 

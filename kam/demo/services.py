@@ -202,7 +202,7 @@ def _load_team(company: DemoCompany, account_ids: dict[str, int], user_ids: dict
 # -- contacts ----------------------------------------------------------------------------------
 
 
-def _contact(record: ContactRecord, account_id: int, reports_to_id: int | None) -> Contact:
+def _contact(record: ContactRecord, account_id: int, reports_to_id: int | None, user_ids: dict[str, int]) -> Contact:
     return Contact(
         external_id=record.external_id,
         account_id=account_id,
@@ -217,6 +217,8 @@ def _contact(record: ContactRecord, account_id: int, reports_to_id: int | None) 
         attitude=record.attitude,
         influence=record.influence,
         last_contact_date=record.last_contact_date,
+        relationship_owner_id=user_ids.get(record.relationship_owner) if record.relationship_owner else None,
+        relationship_strength=record.relationship_strength,
     )
 
 
@@ -232,7 +234,9 @@ def _contact_batches(contacts: Iterable[ContactRecord], size: int) -> Iterator[l
         yield batch
 
 
-def _load_contacts(company: DemoCompany, account_ids: dict[str, int], batch_size: int, progress: Progress) -> int:
+def _load_contacts(
+    company: DemoCompany, account_ids: dict[str, int], user_ids: dict[str, int], batch_size: int, progress: Progress
+) -> int:
     """Contacts in batches; within a batch superiors are inserted before the people reporting to them."""
     now = timezone.now()
     written = 0
@@ -248,6 +252,7 @@ def _load_contacts(company: DemoCompany, account_ids: dict[str, int], batch_size
                     r,
                     account_ids[r.account_external_id],
                     ids[r.reports_to_external_id] if r.reports_to_external_id else None,
+                    user_ids,
                 )
                 for r in batch
                 if depth[r.external_id] == level
@@ -337,7 +342,7 @@ def demo_data_load(*, company: DemoCompany, progress: Progress | None = None, ba
     report("products", len(product_ids), len(product_ids))
     account_ids = _load_accounts(company, user_ids, batch_size, report)
     team = _load_team(company, account_ids, user_ids)
-    contacts = _load_contacts(company, account_ids, batch_size, report)
+    contacts = _load_contacts(company, account_ids, user_ids, batch_size, report)
     rows = _order_rows(company.order_lines(), account_ids, product_ids)
     lines = _insert_order_lines(rows, company.config.order_lines, batch_size * 4, report)
     report("revenue summary", 0, 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from kam.demo.generator.accounts import AccountPlan
 from kam.demo.generator.calendar import Calendar
@@ -175,9 +175,23 @@ def account_contacts(
                 attitude=attitude,
                 influence=influence,
                 last_contact_date=_last_contact(rng, plan, calendar, influence),
+                **_relationship(plan, external_id, role, attitude),
             )
         )
     return contacts
+
+
+# Roles whose relationship someone on our side owns at key and growth accounts, and how strong it is by attitude.
+_OWNED_ROLES = ("decision_maker", "buyer", "influencer", "champion")
+_STRENGTH = {"supporter": 5, "positive": 4, "neutral": 3, "critical": 2, "opponent": 1}
+
+
+def _relationship(plan: AccountPlan, external_id: str, role: str, attitude: str) -> dict[str, Any]:
+    """The owning KAM holds about three in four of the buying centre's key relationships at key and
+    growth accounts (decided by the contact's number, so the random sequence stays as it was)."""
+    if plan.tier == "standard" or not plan.owner or role not in _OWNED_ROLES or int(external_id[1:]) % 4 == 0:
+        return {}
+    return {"relationship_owner": plan.owner, "relationship_strength": _STRENGTH.get(attitude, 3)}
 
 
 def generate_contacts(rng: random.Random, plans: list[AccountPlan], calendar: Calendar) -> Iterator[ContactRecord]:

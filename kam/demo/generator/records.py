@@ -83,6 +83,8 @@ class ContactRecord(NamedTuple):
     attitude: str
     influence: int
     last_contact_date: dt.date | None
+    relationship_owner: str = ""  # username of our person who holds the relationship
+    relationship_strength: int | None = None  # 1–5
 
 
 class OrderLineRecord(NamedTuple):

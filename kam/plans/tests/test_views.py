@@ -189,3 +189,13 @@ def test_list_and_navigation(client, plan, kam_user, outsider):
     client.logout()
     login(client, outsider)
     assert plan.account.name not in client.get(reverse("plans:list")).content.decode()
+
+
+def test_many_stakeholder_gaps_show_eight_and_fold_the_rest(client, plan, account, kam_user):
+    for n in range(10):  # ten decision makers without an owner on our side: ten gaps (plus coverage ones)
+        ContactFactory.create(account=account, last_name=f"Boss{n:02d}", buying_role="decision_maker")
+    client.force_login(kam_user)
+    page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    gaps = page.split('aria-label="Gaps"', 1)[1].split("</ul>", 1)[0]
+    assert gaps.count("<li") == 8
+    assert "more gaps</summary>" in page
