@@ -13,16 +13,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kam.accounts import selectors, services
+from kam.accounts import list_reads, selectors, services
 from kam.accounts.access import can_create_account, can_edit_account, visible_accounts
 from kam.accounts.account_page import account_360_context, account_history_page
 from kam.accounts.account_rows import ROW_VALUES, account_rows
 from kam.accounts.filters import AccountFilter
 from kam.accounts.forms import AccountForm, TeamMemberForm, editable_accounts
 from kam.accounts.models import Account, AccountTeamMember
+from kam.core.filter_bar import filter_bar
 from kam.core.pagination import paginate
 from kam.core.views import apply_service_errors, is_partial, offset_param, render_list
 from kam.users.models import User
@@ -35,17 +37,32 @@ REVENUE_ORDERINGS = {"revenue_last_year", "revenue_this_year"}
 @login_required
 @require_GET
 def account_list(request: HttpRequest) -> HttpResponse:
-    """All accounts the user may see: search, filters, sorting, 50 per page."""
-    by_revenue = request.GET.get("ordering", "").lstrip("-") in REVENUE_ORDERINGS
-    accounts = selectors.account_list(user=request.user, sorted_by_revenue=by_revenue)
-    filterset = AccountFilter(request.GET, queryset=accounts, request=request)
-    page = paginate(request, filterset.qs.values(*ROW_VALUES))
+    """All accounts the user may see: search, filters, sorting, 50 per page.
+
+    Without parameters (but ``page``) the count, the page and the filter bar are read by
+    ``list_reads`` (hand-written statements, the bar rendered once per language and owners);
+    a filtered or sorted list goes through the filter set.
+    """
+    year = datetime.date.today().year
+    if list_reads.unfiltered(request):
+        page = list_reads.visible_page(request, year)
+
+        def bar() -> SafeString:
+            return list_reads.unfiltered_filter_bar(request, LIST_FIELDS)
+    else:
+        by_revenue = request.GET.get("ordering", "").lstrip("-") in REVENUE_ORDERINGS
+        accounts = selectors.account_list(user=request.user, sorted_by_revenue=by_revenue)
+        filterset = AccountFilter(request.GET, queryset=accounts, request=request)
+        page = paginate(request, filterset.qs.values(*ROW_VALUES))
+
+        def bar() -> SafeString:
+            return filter_bar(request, filterset, LIST_FIELDS)
+
     context = {
-        "filter": filterset,
-        "filter_fields": LIST_FIELDS,
+        "filter_bar": bar,  # a callable: the template calls it, the htmx fragment does not
         "page": page,
         "rows": account_rows(page.object_list),
-        "year": datetime.date.today().year,
+        "year": year,
         "can_create": can_create_account(request.user),
         "ordering": request.GET.get("ordering", ""),
     }
