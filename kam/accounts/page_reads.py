@@ -23,22 +23,9 @@ from django.db import connection
 
 from kam.accounts.models import Account, AccountRevenueYear, AccountTeamMember
 from kam.contacts.models import Contact
-from kam.users.models import User
+from kam.core.raw_reads import instance, named_user
 
 _FLOAT_TO_DECIMAL = decimal.Context(prec=15).create_decimal_from_float  # what SQLite's backend converts a Sum with
-
-
-def _instance(model: type[Any], values: dict[str, Any]) -> Any:
-    """A ``model`` instance as the ORM builds it from a row: the fields in ``values`` (by attribute name)
-    set, every other field deferred (read from the database if ever used)."""
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
-    return model.from_db(None, names, [values[name] for name in names])
-
-
-def _user(pk: int | None, first_name: str, last_name: str, username: str) -> User | None:
-    if pk is None:
-        return None
-    return _instance(User, {"id": pk, "first_name": first_name, "last_name": last_name, "username": username})  # type: ignore[no-any-return]
 
 
 def _sum(value: Any) -> decimal.Decimal | None:
@@ -70,11 +57,11 @@ def account(pk: int) -> Account | None:
     if not found:
         return None
     row: Any = found[0]
-    row.owner = _user(row.owner_id, row.o_first, row.o_last, row.o_user)
+    row.owner = named_user(row.owner_id, row.o_first, row.o_last, row.o_user)
     row.parent = (
         None
         if row.parent_id is None
-        else _instance(Account, {"id": row.parent_id, "name": row.p_name, "parent_id": row.p_parent})
+        else instance(Account, {"id": row.parent_id, "name": row.p_name, "parent_id": row.p_parent})
     )
     row.has_subsidiaries = bool(row.has_subsidiaries)
     for extra in ("o_first", "o_last", "o_user", "p_name", "p_parent"):
@@ -106,7 +93,7 @@ def team(account_id: int) -> list[AccountTeamMember]:
     )
     members: list[Any] = list(AccountTeamMember.objects.raw(sql, [account_id]))
     for member in members:
-        member.user = _user(member.user_id, member.u_first, member.u_last, member.u_user)
+        member.user = named_user(member.user_id, member.u_first, member.u_last, member.u_user)
         del member.u_first, member.u_last, member.u_user
     return members
 

@@ -23,6 +23,7 @@ from django.db import connection, models
 
 from kam.accounts.models import Account, AccountTeamMember
 from kam.contacts.models import Contact
+from kam.core.raw_reads import instance, named_user
 from kam.plans.models import (
     AccountPlan,
     Goal,
@@ -34,7 +35,6 @@ from kam.plans.models import (
     WalletEstimate,
 )
 from kam.products.models import ProductLine
-from kam.users.models import User
 
 M = TypeVar("M", bound=models.Model)
 
@@ -46,25 +46,12 @@ def _names(alias: str, prefix: str) -> str:
     )
 
 
-def instance(model: type[M], values: dict[str, Any]) -> M:
-    """A ``model`` instance as the ORM builds it from a row: the fields in ``values`` (by attribute name)
-    set, every other field deferred (read from the database if ever used)."""
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
-    return model.from_db(None, names, [values[name] for name in names])
-
-
-def _user(pk: int | None, first_name: str, last_name: str, username: str) -> User | None:
-    if pk is None:
-        return None
-    return instance(User, {"id": pk, "first_name": first_name, "last_name": last_name, "username": username})
-
-
 def _with_users(rows: Iterable[M], *relations: str) -> list[M]:
     """The rows with each ``relation`` set to a ``User`` holding only the names read with the row."""
     out = []
     for row in rows:
         for relation in relations:
-            user = _user(
+            user = named_user(
                 getattr(row, f"{relation}_id"),
                 getattr(row, f"{relation}_first"),
                 getattr(row, f"{relation}_last"),
@@ -109,11 +96,11 @@ def plan(pk: int) -> AccountPlan | None:
             "owner_id": row.a_owner,
         },
     )
-    account.owner = _user(row.a_owner, row.account_owner_first, row.account_owner_last, row.account_owner_user)
+    account.owner = named_user(row.a_owner, row.account_owner_first, row.account_owner_last, row.account_owner_user)
     # What account_get(flag_subsidiaries=True) sets: account_descendant_ids reads nothing when False.
     account.has_subsidiaries = bool(row.a_has_subsidiaries)  # type: ignore[attr-defined]
     row.account = account
-    row.owner = _user(row.owner_id, row.owner_first, row.owner_last, row.owner_user)
+    row.owner = named_user(row.owner_id, row.owner_first, row.owner_last, row.owner_user)
     based_on = None
     if row.based_on_id is not None:
         based_on = instance(AccountPlan, {"id": row.based_on_id, "period_start": row.b_start, "period_end": row.b_end})
