@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from kam.accounts.models import Account, AccountRevenueMonth, AccountRevenueYear, AccountTeamMember
 from kam.accounts.services import revenue_summary_refresh
 from kam.contacts.models import Contact
+from kam.demo.activities import demo_activities_create
 from kam.demo.generator import ContactRecord, DemoCompany, OrderLineRecord, UserRecord
 from kam.demo.plans import demo_plans_create
 from kam.orders.models import OrderLine
@@ -323,8 +324,9 @@ def _insert_order_lines(rows: Iterator[tuple[Any, ...]], total: int, batch_size:
 @transaction.atomic
 def demo_data_load(*, company: DemoCompany, progress: Progress | None = None, batch_size: int = 5_000) -> LoadResult:
     """Write the generated company into an empty database, fill the stored monthly and yearly
-    revenue, analyse the portfolio (so that the portfolio pages show it at once) and write account
-    plans of the largest key accounts (:mod:`kam.demo.plans`).
+    revenue, analyse the portfolio (so that the portfolio pages show it at once), write account
+    plans of the largest key accounts (:mod:`kam.demo.plans`) and a year of activities and tasks on
+    the key and growth accounts (:mod:`kam.demo.activities`).
 
     Users that already exist (same username) are kept with their password; accounts,
     contacts, products and order lines must not exist yet (flush them first). Raises
@@ -351,6 +353,8 @@ def demo_data_load(*, company: DemoCompany, progress: Progress | None = None, ba
     portfolio_refresh_all()
     report("account plans", 0, 0)
     plans = demo_plans_create(seed=company.config.seed, today=company.config.today)
+    report("activities and tasks", 0, 0)
+    activities = demo_activities_create(seed=company.config.seed, today=company.config.today, usernames=user_ids)
     counts = {
         "users": len(user_ids),
         "products": len(product_ids),
@@ -360,6 +364,9 @@ def demo_data_load(*, company: DemoCompany, progress: Progress | None = None, ba
         "order_lines": lines,
         "revenue_years": revenue_rows,
         "account_plans": plans,
+        "activities": activities["activities"],
+        "tasks": activities["tasks"],
+        "task_comments": activities["task_comments"],
     }
     return LoadResult(logins=logins, counts=counts, seconds=time.monotonic() - started)
 
@@ -368,8 +375,8 @@ def demo_data_load(*, company: DemoCompany, progress: Progress | None = None, ba
 def demo_data_flush() -> dict[str, int]:
     """Delete all business data: order lines, revenue summaries, portfolio analyses, contacts,
     accounts (with everything that belongs to them: account plans with their versions, wallet
-    estimates, whitespace entries), products and product lines, and the history of accounts and
-    contacts.
+    estimates, whitespace entries, activities, tasks with their comments), products and product
+    lines, and the history of accounts and contacts.
 
     Users are kept. Raises :class:`DemoDataError` (and deletes nothing) if other data protects
     an account or product from deletion.
