@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -95,6 +97,16 @@ def test_kam_writes_and_submits_a_plan_head_approves_it(page, people):
     expect(page.locator(".plan-status").first).to_have_text("Active")
     expect(page.locator("#review")).to_contain_text("v1")
     expect(page.locator("#review")).to_contain_text("Good plan")
+
+    # The annual review meeting takes the plan as a PDF: downloaded from the page, read back as text.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="PDF", exact=True).click()
+    pdf = Path(download_info.value.path())
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["/usr/bin/pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout
+    words = text.decode("utf-8")
+    assert "Delta Drives AG" in words
+    assert "Price pressure from Asia" in words
 
     plan.refresh_from_db()
     assert plan.status == PlanStatus.ACTIVE
