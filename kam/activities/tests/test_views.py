@@ -131,3 +131,21 @@ def test_the_360_page_loads_the_timeline_with_htmx_without_extra_queries(
     response = client.get(reverse("accounts:detail", args=[account.pk]))
     assert reverse("activities:timeline", args=[account.pk]) in response.content.decode()
     assert "Call 0" not in response.content.decode()  # the entries come with htmx, not with the page
+
+
+def test_timeline_shows_the_review_steps_of_the_account_plans(client, kam_user, head_user, account):
+    from kam.plans import services as plan_services
+    from kam.plans.tests.factories import AccountPlanFactory, GoalFactory
+
+    plan = AccountPlanFactory.create(account=account, owner=kam_user, created_by=kam_user, title="Plan 2026")
+    GoalFactory.create(plan=plan)  # a plan needs a goal to be submitted
+    plan_services.plan_submit(plan=plan, user=kam_user, comment="Please review")
+    client.force_login(kam_user)
+    url = reverse("activities:timeline", args=[account.pk])
+    page = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'data-type="plan"' in page
+    assert reverse("plans:detail", args=[plan.pk]) in page
+    assert "Please review" in page
+    only_plans = client.get(url, {"kind": "plan"}, headers={"HX-Request": "true"}).content.decode()
+    assert 'data-type="plan"' in only_plans
+    assert 'data-type="change"' not in only_plans
