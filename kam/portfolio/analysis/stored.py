@@ -68,7 +68,9 @@ def stored_reasons(rows: Sequence[StoredEntry], *, units: int, recency_full_days
     scores = _matrix(rows, "criterion_scores", CRITERIA)
     parts = _matrix(rows, "relationship_parts", RELATIONSHIP_PARTS)
     facts = _facts(rows, scores, parts)
-    return reason_lists(facts, Parameters(recency_full_days=recency_full_days), _computed(rows, facts, units))
+    return reason_lists(
+        facts, Parameters(recency_full_days=recency_full_days), _computed(rows, facts, scores, parts, units)
+    )
 
 
 def _facts(rows: Sequence[StoredEntry], scores: np.ndarray, parts: np.ndarray) -> FactColumns:
@@ -98,10 +100,11 @@ def _text(rows: Sequence[StoredEntry], name: str) -> np.ndarray:
     return np.array([getattr(r, name) for r in rows], dtype=object).astype(str)
 
 
-def _computed(rows: Sequence[StoredEntry], facts: FactColumns, units: int) -> Computed:
+def _computed(
+    rows: Sequence[StoredEntry], facts: FactColumns, scores: np.ndarray, parts: np.ndarray, units: int
+) -> Computed:
     """The analysis's results as the entries stored them (rows in the order given, ranked as stored)."""
     n = len(rows)
-    scores = _matrix(rows, "criterion_scores", CRITERIA)
     return Computed(
         ranking=Ranking(
             order=np.arange(n),
@@ -122,7 +125,7 @@ def _computed(rows: Sequence[StoredEntry], facts: FactColumns, units: int) -> Co
         cagr=_column(rows, "cagr"),
         scores=scores,
         attractiveness=_column(rows, "attractiveness"),
-        parts=_matrix(rows, "relationship_parts", RELATIONSHIP_PARTS),
+        parts=parts,
         relationship=_column(rows, "relationship"),
         quadrant=_text(rows, "quadrant"),
         suggested_tier=np.array([""] * n),
