@@ -33,6 +33,7 @@ from kam.accounts.filters import AccountFilter
 from kam.accounts.models import Account
 from kam.core.filter_bar import filter_bar
 from kam.core.pagination import PAGE_SIZE
+from kam.core.raw_reads import orm_decimal
 from kam.users.choices import Role
 
 if TYPE_CHECKING:
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
     from kam.users.models import User
 
 ZERO = decimal.Decimal("0.00")
-_FLOAT_TO_DECIMAL = decimal.Context(prec=15).create_decimal_from_float  # SQLite's backend converts a Coalesce so
 PAGE_COLUMNS = (
     "a.id, a.name, a.city, a.country, a.industry, a.tier, a.owner_id, o.first_name, o.last_name, o.username, "
     "a.parent_id, p.name"
@@ -52,13 +52,6 @@ def _revenue(alias: str) -> str:
     """A year's revenue or 0.00; on SQLite cast to NUMERIC as Django casts a decimal ``Coalesce`` there."""
     revenue = f"COALESCE({alias}.net_revenue, %s)"
     return f"CAST({revenue} AS NUMERIC)" if connection.vendor == "sqlite" else revenue
-
-
-def _money(value: Any) -> decimal.Decimal:
-    """A revenue as the ORM returns its ``Coalesce`` (PostgreSQL: as read; SQLite: a float or int made exact)."""
-    if isinstance(value, decimal.Decimal):
-        return value
-    return _FLOAT_TO_DECIMAL(value)
 
 
 def unfiltered(request: HttpRequest) -> bool:
@@ -120,8 +113,8 @@ def visible_page(request: HttpRequest, year: int) -> Page[dict[str, Any]]:
 
 def _row(values: tuple[Any, ...]) -> dict[str, Any]:
     row = dict(zip(ROW_VALUES, values, strict=True))
-    row["revenue_last_year"] = _money(row["revenue_last_year"])
-    row["revenue_this_year"] = _money(row["revenue_this_year"])
+    row["revenue_last_year"] = orm_decimal(row["revenue_last_year"])
+    row["revenue_this_year"] = orm_decimal(row["revenue_this_year"])
     return row
 
 

@@ -23,16 +23,12 @@ from django.db import connection
 
 from kam.accounts.models import Account, AccountRevenueYear, AccountTeamMember
 from kam.contacts.models import Contact
-from kam.core.raw_reads import instance, named_user
-
-_FLOAT_TO_DECIMAL = decimal.Context(prec=15).create_decimal_from_float  # what SQLite's backend converts a Sum with
+from kam.core.raw_reads import instance, named_user, orm_decimal
 
 
 def _sum(value: Any) -> decimal.Decimal | None:
     """A ``SUM`` of a decimal column as the ORM returns it (PostgreSQL: as read; SQLite: a float or int made exact)."""
-    if value is None or isinstance(value, decimal.Decimal):
-        return value
-    return _FLOAT_TO_DECIMAL(value)
+    return None if value is None else orm_decimal(value)
 
 
 ACCOUNT_COLUMNS = (

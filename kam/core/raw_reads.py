@@ -7,6 +7,7 @@ turn what such a statement read into model instances the way the ORM does.
 
 from __future__ import annotations
 
+import decimal
 from typing import Any, TypeVar
 
 from django.db import models
@@ -14,6 +15,14 @@ from django.db import models
 from kam.users.models import User
 
 M = TypeVar("M", bound=models.Model)
+# SQLite hands sums of decimal columns over as float or int; Django's backend makes them exact with this.
+_SQLITE_DECIMAL = decimal.Context(prec=15).create_decimal_from_float
+
+
+def orm_decimal(value: Any) -> decimal.Decimal:
+    """A sum (or ``COALESCE``) of a decimal column as the ORM returns it: PostgreSQL's Decimal as read,
+    SQLite's float or int made a Decimal of 15 significant digits as Django's SQLite backend does."""
+    return value if isinstance(value, decimal.Decimal) else _SQLITE_DECIMAL(value)
 
 
 def instance(model: type[M], values: dict[str, Any]) -> M:

@@ -16,7 +16,6 @@ significant digits).
 from __future__ import annotations
 
 import datetime
-import decimal
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from django.db import connection
 
 from kam.accounts.models import Account
 from kam.accounts.selectors import account_descendant_ids
+from kam.core.raw_reads import orm_decimal
 
 ZERO = Decimal("0.00")
 #: Months of order lines that decide whether a unit "bought" a product line (whitespace grid).
@@ -105,15 +105,6 @@ class SalesCube:
         return dict(out)
 
 
-# SQLite returns sums as float or int; the ORM turns them into Decimals with 15 significant digits.
-_SQLITE_DECIMAL = decimal.Context(prec=15).create_decimal_from_float
-
-
-def _amount(value: Any) -> Decimal:
-    """A sum of money as the ORM gives it (PostgreSQL returns a Decimal already)."""
-    return value if isinstance(value, Decimal) else _SQLITE_DECIMAL(value)
-
-
 def _date(value: Any) -> datetime.date:
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)[:10])
 
@@ -152,7 +143,7 @@ def sales_cube(units: list[int], start: datetime.date, end: datetime.date) -> Sa
     )
     for unit, line, month, revenue in _rows(sql, [*units, month_start(start), end]):
         key = (unit, line, _date(month))
-        cube.cells[key] = cube.cells.get(key, ZERO) + _amount(revenue)
+        cube.cells[key] = cube.cells.get(key, ZERO) + orm_decimal(revenue)
     return cube
 
 
@@ -165,4 +156,4 @@ def monthly_revenue(units: list[int], first: datetime.date, last: datetime.date)
         f"SELECT month, {total} FROM accounts_accountrevenuemonth "
         f"WHERE account_id IN ({_in(units)}) AND month >= %s AND month <= %s GROUP BY month"
     )
-    return {_date(month): _amount(revenue) for month, revenue in _rows(sql, [*units, month_start(first), last])}
+    return {_date(month): orm_decimal(revenue) for month, revenue in _rows(sql, [*units, month_start(first), last])}
