@@ -20,6 +20,7 @@ from kam.accounts.models import (
     AccountTeamMember,
     TierChange,
 )
+from kam.core.sql import month_number_sql, month_start_sql
 from kam.users.choices import Department
 from kam.users.models import User
 
@@ -158,10 +159,11 @@ def _summary_statements(*, everything: bool) -> list[tuple[str, str]]:
     (empty for all); rows go in in key order, so that the indexes take them in order.
     """
     months, years = AccountRevenueMonth._meta.db_table, AccountRevenueYear._meta.db_table
+    month = month_start_sql("date")
     if connection.vendor == "sqlite":
-        month, year = "strftime('%%Y-%%m-01', date)", "CAST(substr(month, 1, 4) AS INTEGER)"
+        year = "CAST(substr(month, 1, 4) AS INTEGER)"
     else:
-        month, year = "CAST(date_trunc('month', date) AS date)", "CAST(EXTRACT(YEAR FROM month) AS INTEGER)"
+        year = "CAST(EXTRACT(YEAR FROM month) AS INTEGER)"
     # All months go: TRUNCATE on PostgreSQL, which also empties the primary key index (a DELETE
     # would leave every old key in it for the new rows' uniqueness checks to wade through).
     # It locks the table until the commit; only the portfolio refresh reads it.
@@ -250,24 +252,17 @@ def revenue_series_refresh(*, account_ids: Iterable[int] | None = None) -> None:
             _series_rebuild(cursor, where, params, everything=account_ids is None)
 
 
-def _month_number(column: str) -> str:
-    """SQL for the running month number (year × 12 + month − 1) of a date column."""
-    if connection.vendor == "sqlite":
-        return f"(CAST(strftime('%%Y', {column}) AS INTEGER) * 12 + CAST(strftime('%%m', {column}) AS INTEGER) - 1)"
-    return f"CAST(EXTRACT(YEAR FROM {column}) * 12 + EXTRACT(MONTH FROM {column}) - 1 AS INTEGER)"
-
-
 def _series_rebuild(cursor: Any, where: str, params: list[Any], *, everything: bool) -> None:
     """Pack the months just summed and the product lines bought per month into one row per account."""
     table = AccountRevenueSeries._meta.db_table
     cursor.execute(
-        f"SELECT account_id, {_month_number('month')}, CAST(net_revenue AS DOUBLE PRECISION), "
+        f"SELECT account_id, {month_number_sql('month')}, CAST(net_revenue AS DOUBLE PRECISION), "
         f"CAST(margin AS DOUBLE PRECISION) FROM {AccountRevenueMonth._meta.db_table} {where}",
         params,
     )
     months = tuple(zip(*cursor.fetchall(), strict=True)) or ((), (), (), ())
     condition = where.replace("account_id", "o.account_id").replace("WHERE", "AND")
-    month = _month_number("o.date")
+    month = month_number_sql("o.date")
     cursor.execute(
         f"SELECT o.account_id, p.product_line_id, {month} FROM orders_orderline o "
         f"JOIN products_product p ON p.id = o.product_id WHERE p.product_line_id IS NOT NULL {condition} "

@@ -27,6 +27,7 @@ from django.db import connection
 from kam.accounts.models import Account
 from kam.accounts.selectors import account_descendant_ids
 from kam.core.raw_reads import orm_decimal
+from kam.core.sql import month_start_sql
 
 ZERO = Decimal("0.00")
 #: Months of order lines that decide whether a unit "bought" a product line (whitespace grid).
@@ -109,13 +110,6 @@ def _date(value: Any) -> datetime.date:
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)[:10])
 
 
-def _month_of(column: str) -> str:
-    """SQL of the first day of ``column``'s month (SQLite: ``strftime``; PostgreSQL: ``DATE_TRUNC``)."""
-    if connection.vendor == "sqlite":
-        return f"strftime('%%Y-%%m-01', {column})"
-    return f"CAST(DATE_TRUNC('month', {column}) AS date)"
-
-
 def _in(values: list[int]) -> str:
     return ", ".join(["%s"] * len(values))
 
@@ -136,7 +130,7 @@ def sales_cube(units: list[int], start: datetime.date, end: datetime.date) -> Sa
     if not units:
         return cube
     sql = (
-        f"SELECT o.account_id, p.product_line_id, {_month_of('o.date')}, "
+        f"SELECT o.account_id, p.product_line_id, {month_start_sql('o.date')}, "
         f"{'CAST(SUM(o.net_revenue) AS NUMERIC)' if connection.vendor == 'sqlite' else 'SUM(o.net_revenue)'} "
         "FROM orders_orderline o JOIN products_product p ON p.id = o.product_id "
         f"WHERE o.account_id IN ({_in(units)}) AND o.date >= %s AND o.date <= %s GROUP BY 1, 2, 3"
