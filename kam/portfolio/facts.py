@@ -122,10 +122,10 @@ class Units:
 
     def index(self, account_ids: np.ndarray) -> np.ndarray:
         """The unit index of each account id (−1 for ids that are not accounts)."""
-        position = np.searchsorted(self.accounts, account_ids)
-        position = np.minimum(position, max(len(self.accounts) - 1, 0))
-        known = (self.accounts[position] == account_ids) if len(self.accounts) else np.zeros(len(account_ids), bool)
-        return np.where(known, self.unit_of_account[position] if len(self.accounts) else -1, -1)
+        if not len(self.accounts):
+            return np.full(len(account_ids), -1, dtype=np.int64)
+        position = np.minimum(np.searchsorted(self.accounts, account_ids), len(self.accounts) - 1)
+        return np.where(self.accounts[position] == account_ids, self.unit_of_account[position], -1)
 
 
 def _top_parents(parent: dict[int, int | None]) -> dict[int, int]:
